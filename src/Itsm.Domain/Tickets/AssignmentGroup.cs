@@ -1,0 +1,47 @@
+namespace Itsm.Domain.Tickets;
+
+/// <summary>A team that tickets are assigned to; its members may be assignees.</summary>
+public class AssignmentGroup
+{
+    private readonly List<GroupMember> _members = [];
+
+    private AssignmentGroup() { }
+
+    public AssignmentGroup(Guid id, string name, string? description = null)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A group needs a name.", nameof(name));
+        Id = id;
+        Name = name.Trim();
+        Description = description;
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public string? Description { get; private set; }
+    public IReadOnlyCollection<GroupMember> Members => _members;
+
+    public bool HasMember(string userId) => _members.Any(m => m.UserId == userId);
+
+    public void AddMember(string userId)
+    {
+        if (!HasMember(userId)) _members.Add(new GroupMember(Id, userId));
+    }
+}
+
+public class GroupMember(Guid groupId, string userId)
+{
+    public Guid GroupId { get; private set; } = groupId;
+    public string UserId { get; private set; } = userId;
+}
+
+/// <summary>A ticket category; its assignment rule names the group new tickets of it go to.</summary>
+public class Category(string code, string label, Guid? defaultGroupId)
+{
+    public string Code { get; private set; } = code;
+    public string Label { get; private set; } = label;
+    /// <summary>The assignment rule: tickets of this category go to this group unless one is given.</summary>
+    public Guid? DefaultGroupId { get; private set; } = defaultGroupId;
+
+    public void Route(Guid? groupId) => DefaultGroupId = groupId;
+    public void Relabel(string label) => Label = label;
+}

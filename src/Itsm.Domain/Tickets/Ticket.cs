@@ -1,0 +1,259 @@
+using System.Globalization;
+using Itsm.Domain.Common;
+using Itsm.Domain.Identity;
+using Itsm.Domain.Processes;
+
+namespace Itsm.Domain.Tickets;
+
+/// <summary>
+/// The ticket core shared by incidents, problems, changes and requests: number, lifecycle state,
+/// impact × urgency → priority, assignment, worklog and a field-level audit history.
+/// Every change goes through a method that records who changed what, and bumps <see cref="Version"/>
+/// so that concurrent edits are detected.
+/// </summary>
+public abstract class Ticket : IGuardedTicket
+{
+    public const int ShortDescriptionMax = 160;
+    public const int DescriptionMax = 8000;
+    public const int WorklogTextMax = 8000;
+
+    private readonly List<TicketHistoryEntry> _history = [];
+    private readonly List<WorklogEntry> _worklog = [];
+
+    protected Ticket() { }
+
+    public Guid Id { get; protected set; }
+    public TicketKind Kind { get; protected set; }
+    public string Number { get; protected set; } = "";
+    public string ShortDescription { get; protected set; } = "";
+    public string? Description { get; protected set; }
+    public string State { get; protected set; } = "";
+    public Impact Impact { get; protected set; }
+    public Urgency Urgency { get; protected set; }
+    public Priority Priority { get; protected set; }
+    public string? PriorityOverrideReason { get; protected set; }
+    public string? CategoryCode { get; protected set; }
+    public string RequesterId { get; protected set; } = "";
+    public string RequesterName { get; protected set; } = "";
+    public Guid? AssignmentGroupId { get; protected set; }
+    public string? AssignmentGroupName { get; protected set; }
+    public string? AssigneeId { get; protected set; }
+    public string? AssigneeName { get; protected set; }
+    public int ReassignmentCount { get; protected set; }
+    public int ReopenCount { get; protected set; }
+    public string? HoldReason { get; protected set; }
+    public string? ResolutionCode { get; protected set; }
+    public string? ResolutionNotes { get; protected set; }
+    public string? CancelReason { get; protected set; }
+    public DateTimeOffset OpenedAt { get; protected set; }
+    public DateTimeOffset UpdatedAt { get; protected set; }
+    public DateTimeOffset? ResolvedAt { get; protected set; }
+    public DateTimeOffset? ClosedAt { get; protected set; }
+    /// <summary>Optimistic concurrency: bumped on every change; the API's ETag.</summary>
+    public int Version { get; protected set; }
+
+    public IReadOnlyCollection<TicketHistoryEntry> History => _history;
+    public IReadOnlyCollection<WorklogEntry> Worklog => _worklog;
+
+    public bool IsPriorityOverridden => PriorityOverrideReason is not null;
+
+    protected void Open(TicketKind kind, TicketNumber number, string shortDescription, string? description,
+        Impact impact, Urgency urgency, string? categoryCode, string requesterId, string requesterName,
+        ProcessDefinition process, Actor actor, DateTimeOffset now)
+    {
+        Id = Guid.NewGuid();
+        Kind = kind;
+        Number = number.ToString();
+        OpenedAt = now;
+        RequesterId = requesterId;
+        RequesterName = requesterName;
+        Record("number", null, Number, actor, now);
+        Record("requester", null, requesterName, actor, now);
+        SetState(process.InitialState, process, actor, now);
+        Describe(shortDescription, description, actor, now);
+        Categorise(categoryCode, actor, now);
+        Reprioritise(impact, urgency, process.PriorityMatrix, actor, now);
+        Version = 1;
+    }
+
+    public void Describe(string shortDescription, string? description, Actor actor, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var sd = shortDescription?.Trim() ?? "";
+        if (sd.Length == 0) errors["shortDescription"] = ["A short description is required."];
+        else if (sd.Length > ShortDescriptionMax) errors["shortDescription"] = [$"At most {ShortDescriptionMax} characters."];
+        var d = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        if (d is { Length: > DescriptionMax }) errors["description"] = [$"At most {DescriptionMax} characters."];
+        if (errors.Count > 0) throw new FieldValidationException(errors);
+        Set("shortDescription", ShortDescription, sd, v => ShortDescription = v, actor, now);
+        Set("description", Description, d, v => Description = v, actor, now);
+    }
+
+    public void Categorise(string? categoryCode, Actor actor, DateTimeOffset now) =>
+        Set("category", CategoryCode, categoryCode, v => CategoryCode = v, actor, now);
+
+    /// <summary>Sets impact and urgency; the priority follows the matrix unless it was overridden.</summary>
+    public void Reprioritise(Impact impact, Urgency urgency, PriorityMatrix matrix, Actor actor, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(impact)) throw new FieldValidationException("impact", "Impact must be 1, 2 or 3.");
+        if (!Enum.IsDefined(urgency)) throw new FieldValidationException("urgency", "Urgency must be 1, 2 or 3.");
+        Set("impact", Impact, impact, v => Impact = v, actor, now, v => v.Label());
+        Set("urgency", Urgency, urgency, v => Urgency = v, actor, now, v => v.Label());
+        if (!IsPriorityOverridden)
+            Set("priority", Priority, matrix.PriorityOf(impact, urgency), v => Priority = v, actor, now, v => v.Label());
+    }
+
+    /// <summary>Sets the priority by hand, away from the matrix; needs a reason, which is audited.</summary>
+    public void OverridePriority(Priority priority, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(priority)) throw new FieldValidationException("priority", "Priority must be 1, 2, 3 or 4.");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new FieldValidationException("priorityOverrideReason", "Overriding the priority needs a reason.");
+        if (!actor.IsFulfiller) throw new ForbiddenException("Only the service desk may override a priority.");
+        Set("priorityOverrideReason", PriorityOverrideReason, reason.Trim(), v => PriorityOverrideReason = v, actor, now);
+        Set("priority", Priority, priority, v => Priority = v, actor, now, v => v.Label());
+    }
+
+    /// <summary>Returns the priority to the matrix's value.</summary>
+    public void ClearPriorityOverride(PriorityMatrix matrix, Actor actor, DateTimeOffset now)
+    {
+        if (!IsPriorityOverridden) return;
+        Set("priorityOverrideReason", PriorityOverrideReason, null, v => PriorityOverrideReason = v, actor, now);
+        Set("priority", Priority, matrix.PriorityOf(Impact, Urgency), v => Priority = v, actor, now, v => v.Label());
+    }
+
+    /// <summary>Assigns to a group and optionally one of its members. A change of group after the first counts as a reassignment.</summary>
+    public void Assign(AssignmentGroup? group, string? assigneeId, string? assigneeName, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        if (assigneeId is not null && group is null)
+            throw new FieldValidationException("assignee", "An assignee needs an assignment group.");
+        if (assigneeId is not null && !group!.HasMember(assigneeId))
+            throw new FieldValidationException("assignee", $"The assignee is not a member of {group.Name}.");
+        var previousGroup = AssignmentGroupId;
+        var previousAssignee = AssigneeId;
+        if (previousGroup is not null && previousGroup != group?.Id
+            || previousAssignee is not null && previousAssignee != assigneeId && previousGroup == group?.Id)
+            Set("reassignmentCount", ReassignmentCount, ReassignmentCount + 1, v => ReassignmentCount = v, actor, now);
+        if (AssignmentGroupId != group?.Id)
+        {
+            Record("assignmentGroup", AssignmentGroupName, group?.Name, actor, now);
+            AssignmentGroupId = group?.Id;
+            AssignmentGroupName = group?.Name;
+        }
+        if (AssigneeId != assigneeId)
+        {
+            Record("assignee", AssigneeName, assigneeName, actor, now);
+            AssigneeId = assigneeId;
+            AssigneeName = assigneeId is null ? null : assigneeName;
+        }
+    }
+
+    /// <summary>Runs a named transition of the process with its fields, after checking roles, guards and required fields.</summary>
+    public void ApplyTransition(ProcessDefinition process, string transitionName, IReadOnlyDictionary<string, string?> fields,
+        Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        var t = Lifecycle.Authorize(process, transitionName, this, actor, now, fields);
+        Enter(process, t.To, fields, actor, now);
+    }
+
+    /// <summary>Runs a transition the system makes by itself (caller responded, auto-close).</summary>
+    public void ApplyAutomatic(ProcessDefinition process, AutomaticTransitionDefinition auto, Actor actor, DateTimeOffset now)
+    {
+        if (State != auto.From) throw new BusinessRuleException("transition-not-allowed", $"'{auto.Name}' applies only from '{auto.From}'.");
+        Enter(process, auto.To, new Dictionary<string, string?>(), actor, now);
+    }
+
+    /// <summary>Adds a public comment or an internal work note. A caller's comment may move the ticket by itself.</summary>
+    public WorklogEntry AddWorklog(WorklogKind kind, string text, ProcessDefinition process, Actor actor, DateTimeOffset now)
+    {
+        var body = text?.Trim() ?? "";
+        if (body.Length == 0) throw new FieldValidationException("text", "The text is required.");
+        if (body.Length > WorklogTextMax) throw new FieldValidationException("text", $"At most {WorklogTextMax} characters.");
+        if (kind == WorklogKind.WorkNote && !actor.IsFulfiller)
+            throw new ForbiddenException("Only the service desk writes work notes.");
+        if (process.State(State).IsFinal)
+            throw new BusinessRuleException("ticket-closed", $"{Number} is {process.State(State).Label.ToLowerInvariant()}; it takes no more comments.");
+        var entry = new WorklogEntry(Id, kind, body, actor.UserId, actor.UserName, now);
+        _worklog.Add(entry);
+        Touch(now);
+        if (kind == WorklogKind.Comment && actor.UserId == RequesterId)
+        {
+            var auto = process.AutomaticTransitions.FirstOrDefault(a =>
+                a.Trigger == AutomaticTrigger.CallerComment && a.From == State && (a.HoldReason is null || a.HoldReason == HoldReason));
+            if (auto is not null) Enter(process, auto.To, new Dictionary<string, string?>(), actor, now);
+        }
+        return entry;
+    }
+
+    private void Enter(ProcessDefinition process, string to, IReadOnlyDictionary<string, string?> fields, Actor actor, DateTimeOffset now)
+    {
+        var from = process.State(State);
+        var target = process.State(to);
+        string? Field(string name) => fields.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var hold = Field(TransitionFields.HoldReason);
+        if (hold is not null && process.HoldReasons.All(r => r.Id != hold))
+            throw new FieldValidationException("fields.holdReason", $"'{hold}' is not a hold reason. Known: {string.Join(", ", process.HoldReasons.Select(r => r.Id))}.");
+        var code = Field(TransitionFields.ResolutionCode);
+        if (code is not null && process.ResolutionCodes.All(r => r.Id != code))
+            throw new FieldValidationException("fields.resolutionCode", $"'{code}' is not a resolution code. Known: {string.Join(", ", process.ResolutionCodes.Select(r => r.Id))}.");
+
+        // Leaving a resolved (inactive, not final) state for an active one is a reopen.
+        if (!from.IsActive && !from.IsFinal && target.IsActive)
+        {
+            Set("reopenCount", ReopenCount, ReopenCount + 1, v => ReopenCount = v, actor, now);
+            Set("resolutionCode", ResolutionCode, null, v => ResolutionCode = v, actor, now);
+            Set("resolutionNotes", ResolutionNotes, null, v => ResolutionNotes = v, actor, now);
+            Set("resolvedAt", ResolvedAt, null, v => ResolvedAt = v, actor, now, FormatTime);
+            if (Field(TransitionFields.ReopenReason) is { } why)
+                _worklog.Add(new WorklogEntry(Id, WorklogKind.Comment, "Reopened: " + why, actor.UserId, actor.UserName, now));
+        }
+        Set("holdReason", HoldReason, hold, v => HoldReason = v, actor, now);
+        if (code is not null)
+        {
+            Set("resolutionCode", ResolutionCode, code, v => ResolutionCode = v, actor, now);
+            Set("resolutionNotes", ResolutionNotes, Field(TransitionFields.ResolutionNotes), v => ResolutionNotes = v, actor, now);
+            Set("resolvedAt", ResolvedAt, now, v => ResolvedAt = v, actor, now, FormatTime);
+        }
+        if (Field(TransitionFields.CancelReason) is { } cancel)
+            Set("cancelReason", CancelReason, cancel, v => CancelReason = v, actor, now);
+        if (target.IsFinal)
+            Set("closedAt", ClosedAt, now, v => ClosedAt = v, actor, now, FormatTime);
+        SetState(to, process, actor, now);
+    }
+
+    private void SetState(string state, ProcessDefinition process, Actor actor, DateTimeOffset now) =>
+        Set("state", State, state, v => State = v, actor, now, v => process.State(v).Label);
+
+    private void EnsureNotFinal()
+    {
+        if (ClosedAt is not null)
+            throw new BusinessRuleException("ticket-closed", $"{Number} is closed and can no longer change.");
+    }
+
+    protected void Set<T>(string field, T current, T value, Action<T> assign, Actor actor, DateTimeOffset now, Func<T, string?>? format = null)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, value)) return;
+        format ??= v => v switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() };
+        var old = Id == Guid.Empty || current is null ? null : format(current);
+        assign(value);
+        Record(field, old, value is null ? null : format(value), actor, now);
+    }
+
+    protected void Record(string field, string? oldValue, string? newValue, Actor actor, DateTimeOffset now)
+    {
+        _history.Add(new TicketHistoryEntry(Id, field, oldValue, newValue, actor.UserId, actor.UserName, now));
+        Touch(now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        // Opened tickets start at version 1; every later change moves it on (once per request is enough, but more is harmless).
+        if (Version > 0) Version++;
+    }
+
+    private static string FormatTime(DateTimeOffset? t) => t?.ToString("u", CultureInfo.InvariantCulture) ?? "";
+}
