@@ -1,22 +1,100 @@
+using Itsm.Application;
+using Itsm.Application.Common;
+using Itsm.Infrastructure;
+using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence;
+using Itsm.Web.Api;
+using Itsm.Web.Auth;
+using Itsm.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Serilog;
+using Serilog.Formatting.Json;
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+// Serilog: console and a rolling JSON file; Serilog.AspNetCore does not restore here, so plug it into Microsoft.Extensions.Logging.
+var logger = new LoggerConfiguration()
+    .ReadFrom.Configuration(builder.Configuration)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {CorrelationId}{NewLine}{Exception}")
+    .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(builder.Configuration["Logging:Directory"] ?? "logs", "itsm-.json"),
+        rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14)
+    .CreateLogger();
+builder.Logging.ClearProviders().AddSerilog(logger, dispose: true);
+
+builder.Services.AddItsmApplication(builder.Configuration["AutoMapper:LicenseKey"]);
+builder.Services.AddItsmInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddMemoryCache();
+builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddScoped<IUserClaimsPrincipalFactory<ItsmUser>, PrincipalFactory>();
+
+const string SmartScheme = "Smart";
+builder.Services.AddAuthentication(SmartScheme)
+    .AddPolicyScheme(SmartScheme, "Cookie or API token", o => o.ForwardDefaultSelector = http =>
+        http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? ApiTokenHandler.SchemeName : IdentityConstants.ApplicationScheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+    .AddIdentityCookies();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Account/Login";
+    o.LogoutPath = "/Account/Logout";
+    o.AccessDeniedPath = "/Account/AccessDenied";
+    o.Cookie.Name = "itsm.auth";
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Lax;
+    o.SlidingExpiration = true;
+    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+});
+builder.Services.AddAuthorization(o =>
+{
+    // The API takes bearer tokens only: a browser's cookie cannot be replayed against it (no CSRF through the API).
+    o.AddPolicy("Api", p => p.AddAuthenticationSchemes(ApiTokenHandler.SchemeName).RequireAuthenticatedUser());
+    o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+});
+
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AllowAnonymousToPage("/Account/Login");
+    o.Conventions.AllowAnonymousToPage("/Error");
+});
+builder.Services.AddAntiforgery(o => o.Cookie.Name = "itsm.af");
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsMapping>();
+builder.Services.AddOpenApi("v1");
+builder.Services.AddHealthChecks().AddDbContextCheck<ItsmDbContext>();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * JsonInput.MaxBytes);
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+await StartupTasks.RunAsync(app);
+
+app.UseMiddleware<RequestLogging>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use(async (http, next) =>
 {
-    app.UseExceptionHandler("/Error");
-}
-
+    http.Response.Headers.XContentTypeOptions = "nosniff";
+    http.Response.Headers.XFrameOptions = "DENY";
+    http.Response.Headers["Referrer-Policy"] = "same-origin";
+    await next();
+});
+app.UseStaticFiles();
 app.UseRouting();
-
+app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+var api = app.MapGroup("/api/v1").RequireAuthorization("Api");
+api.MapAuthEndpoints();
+api.MapIncidentEndpoints();
+api.MapReferenceEndpoints();
+app.MapRazorPages();
 
 app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -24,6 +24,24 @@ public class Incident : Ticket
         return incident;
     }
 
+    /// <summary>
+    /// Resolves this child with its major incident's resolution. The system does it on the parent's behalf,
+    /// so the child's own guards (e.g. an assignee) do not apply. Children already past resolution are left alone.
+    /// </summary>
+    public bool ResolveWithParent(Incident parent, ProcessDefinition process, Actor actor, DateTimeOffset now)
+    {
+        if (ParentIncidentId != parent.Id) throw new ArgumentException($"{Number} is not a child of {parent.Number}.", nameof(parent));
+        var resolve = process.Transitions.FirstOrDefault(t =>
+            t.RequiredFields.Contains(TransitionFields.ResolutionCode) && t.From.Contains(State));
+        if (resolve is null || parent.ResolutionCode is null) return false;
+        Enter(process, resolve.To, new Dictionary<string, string?>
+        {
+            [TransitionFields.ResolutionCode] = parent.ResolutionCode,
+            [TransitionFields.ResolutionNotes] = $"Resolved with major incident {parent.Number}: {parent.ResolutionNotes}",
+        }, actor, now);
+        return true;
+    }
+
     /// <summary>Makes this incident a child of a major (parent) incident: resolving the parent resolves it.</summary>
     public void LinkToParent(Incident? parent, Actor actor, DateTimeOffset now)
     {

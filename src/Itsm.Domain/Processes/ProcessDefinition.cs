@@ -50,6 +50,8 @@ public sealed class ProcessDefinition
     public required TicketKind Kind { get; init; }
     public required string File { get; init; }
     public required string InitialState { get; init; }
+    /// <summary>Where the initial state was named, so an error about it can point there.</summary>
+    public SourceLocation? InitialStateLocation { get; init; }
     public required IReadOnlyList<StateDefinition> States { get; init; }
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
     public IReadOnlyList<AutomaticTransitionDefinition> AutomaticTransitions { get; init; } = [];

@@ -187,7 +187,7 @@ public abstract class Ticket : IGuardedTicket
         return entry;
     }
 
-    private void Enter(ProcessDefinition process, string to, IReadOnlyDictionary<string, string?> fields, Actor actor, DateTimeOffset now)
+    protected void Enter(ProcessDefinition process, string to, IReadOnlyDictionary<string, string?> fields, Actor actor, DateTimeOffset now)
     {
         var from = process.State(State);
         var target = process.State(to);
@@ -237,7 +237,7 @@ public abstract class Ticket : IGuardedTicket
     {
         if (EqualityComparer<T>.Default.Equals(current, value)) return;
         format ??= v => v switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() };
-        var old = Id == Guid.Empty || current is null ? null : format(current);
+        var old = current is null or "" ? null : format(current);
         assign(value);
         Record(field, old, value is null ? null : format(value), actor, now);
     }

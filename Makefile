@@ -1,0 +1,89 @@
+# Itsm — build, run and test.
+#
+#   make run     build and start the web app on http://localhost:5080 (SQLite under data/, demo data)
+#   make test    install test prerequisites (as root), build once, run every test project against a
+#                throwaway PostgreSQL cluster and Debian's Chromium, print "N passed, N failed"
+#   make bench   run the benchmarks (if tests/Itsm.Benchmarks exists); make bench ARGS='--filter *Impact*'
+#   make clean   remove build output and test results
+#
+# make test honours: ITSM_TEST_POSTGRES (use that server instead of a throwaway cluster),
+# ITSM_CHROMIUM (default /usr/bin/chromium), TEST_ARGS (extra `dotnet test` arguments,
+# e.g. TEST_ARGS='--filter FullyQualifiedName~Incident').
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+SOLUTION   := Itsm.sln
+WEB        := src/Itsm.Web
+BENCH      := tests/Itsm.Benchmarks
+RUN_URL    := http://localhost:5080
+ARGS       ?=
+TEST_ARGS  ?=
+
+.PHONY: help build run test bench clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+build:
+	@dotnet build $(SOLUTION) -c Release
+
+run:
+	@mkdir -p data
+	cat <<-'EOF'
+	Itsm on $(RUN_URL)  (SQLite: data/itsm.db, demo data)
+	Demo accounts, all with password Itsm-demo-1:
+	  requester  agent  problemmanager  changemanager  cabmember  engineer  admin
+	EOF
+	export ASPNETCORE_URLS=$(RUN_URL)
+	export ASPNETCORE_ENVIRONMENT=Development
+	export Seed__Demo=true
+	export Database__Provider=Sqlite
+	export ConnectionStrings__Itsm="Data Source=data/itsm.db"
+	exec dotnet run --project $(WEB) --no-launch-profile
+
+test:
+	@scripts/ensure-packages.sh
+	dotnet build $(SOLUTION) -c Release
+	# Test projects: every csproj under tests/ that is a test project, except the benchmarks.
+	projects=()
+	while IFS= read -r p; do
+	  case "$$p" in */Itsm.Benchmarks/*) continue ;; esac
+	  grep -qE 'Microsoft\.NET\.Test\.Sdk|<IsTestProject>[[:space:]]*true' "$$p" && projects+=("$$p")
+	done < <(find tests -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+	mkdir -p TestResults
+	results=$$(mktemp -d "$$PWD/TestResults/run.XXXXXX")
+	cleanup() {
+	  if [[ -n "$${ITSM_TEST_PGDIR:-}" ]]; then scripts/pg-test-cluster.sh stop "$$ITSM_TEST_PGDIR" || true; fi
+	}
+	trap cleanup EXIT
+	# Ctrl-C or a kill ends the run (after the running dotnet test returns) and still stops the cluster.
+	trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
+	if [[ -z "$${ITSM_TEST_POSTGRES:-}" ]]; then
+	  pgenv=$$(scripts/pg-test-cluster.sh start --owner $$$$)
+	  eval "$$pgenv"
+	fi
+	export ITSM_TEST_POSTGRES
+	export ITSM_CHROMIUM="$${ITSM_CHROMIUM:-/usr/bin/chromium}"
+	rc=0
+	for p in "$${projects[@]}"; do
+	  name=$$(basename "$$p" .csproj)
+	  dotnet test "$$p" --no-build -c Release \
+	    --logger "trx;LogFileName=$$name.trx" --results-directory "$$results" $(TEST_ARGS) || rc=1
+	done
+	summary_rc=0
+	scripts/test-summary.sh "$$results" || summary_rc=$$?
+	# Keep the .trx files of a failing run for inspection.
+	if [[ $$rc -eq 0 && $$summary_rc -eq 0 ]]; then rm -rf "$$results"; fi
+	[[ $$rc -eq 0 && $$summary_rc -eq 0 ]]
+
+bench:
+	@if [[ ! -d $(BENCH) ]]; then echo "no benchmark project ($(BENCH))"; exit 0; fi
+	set -f   # ARGS like --filter *Impact* reach BenchmarkDotNet unexpanded
+	dotnet run -c Release --project $(BENCH) -- $(ARGS)
+
+clean:
+	@find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+	rm -rf TestResults BenchmarkDotNet.Artifacts

@@ -1,0 +1,29 @@
+using Itsm.Application.Common;
+using Itsm.Application.Features.Incidents;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Itsm.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>MediatR (registered by hand: its DI package does not restore here), the pipeline, validators and read mappings.</summary>
+    public static IServiceCollection AddItsmApplication(this IServiceCollection services, string? autoMapperLicenseKey)
+    {
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        var types = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false });
+        foreach (var type in types)
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType &&
+                         (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IRequestValidator<>))))
+                services.AddScoped(contract, type);
+        // Order matters: outermost first.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(PerformanceBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
+        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, typeof(IncidentMappingProfile));
+        services.AddScoped<IncidentDetailsBuilder>();
+        return services;
+    }
+}

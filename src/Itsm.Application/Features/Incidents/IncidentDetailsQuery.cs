@@ -1,0 +1,23 @@
+using AutoMapper;
+using Itsm.Application.Common;
+using Itsm.Domain.Incidents;
+using Itsm.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Application.Features.Incidents;
+
+/// <summary>Builds the details view of an incident: mapped fields, state label from the process, child incidents.</summary>
+public sealed class IncidentDetailsBuilder(IItsmDbContext db, IMapper mapper, IProcessCatalog processes)
+{
+    public async Task<IncidentDetails> BuildAsync(Incident incident, CancellationToken ct)
+    {
+        var details = mapper.Map<IncidentDetails>(incident);
+        var state = processes.For(TicketKind.Incident).State(incident.State);
+        details.StateLabel = state.Label;
+        details.IsActive = state.IsActive;
+        details.ChildIncidentNumbers = await db.Incidents.AsNoTracking()
+            .Where(i => i.ParentIncidentId == incident.Id)
+            .OrderBy(i => i.Number).Select(i => i.Number).ToListAsync(ct);
+        return details;
+    }
+}

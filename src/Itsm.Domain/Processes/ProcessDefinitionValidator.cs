@@ -1,0 +1,126 @@
+using Itsm.Domain.Identity;
+
+namespace Itsm.Domain.Processes;
+
+/// <summary>One fault in a process definition, located so the author can find it.</summary>
+public sealed record DefinitionError(SourceLocation Location, string Message)
+{
+    public override string ToString() => $"{Location}: {Message}";
+}
+
+/// <summary>
+/// Checks a process definition against the names the C# code implements (roles, guards, fields) and
+/// against the shape of a sound lifecycle (every state reachable, no dead ends, nothing leaves a final state).
+/// Pure: it reports every fault it finds rather than stopping at the first.
+/// </summary>
+public static class ProcessDefinitionValidator
+{
+    public static IReadOnlyList<DefinitionError> Validate(ProcessDefinition p)
+    {
+        var errors = new List<DefinitionError>();
+        void Error(SourceLocation at, string message) => errors.Add(new DefinitionError(at, message));
+
+        var fileStart = new SourceLocation(p.File, 1);
+        var states = new Dictionary<string, StateDefinition>(StringComparer.Ordinal);
+        foreach (var s in p.States)
+        {
+            if (!states.TryAdd(s.Id, s))
+                Error(s.Location, $"state '{s.Id}' is defined twice (first at line {states[s.Id].Location.Line}).");
+            if (s.IsFinal && s.IsActive)
+                Error(s.Location, $"state '{s.Id}' is final and active; a final state cannot be open work.");
+        }
+        if (p.States.Count == 0)
+            Error(fileStart, "the process has no states.");
+
+        var knownStates = string.Join(", ", states.Keys);
+        void CheckState(string id, SourceLocation at, string what)
+        {
+            if (!states.ContainsKey(id))
+                Error(at, $"{what} names unknown state '{id}'. Known states: {knownStates}.");
+        }
+
+        if (p.States.Count > 0)
+            CheckState(p.InitialState, p.InitialStateLocation ?? fileStart, "initial-state");
+
+        var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        void CheckName(string name, SourceLocation at)
+        {
+            if (!names.TryAdd(name, at))
+                Error(at, $"transition name '{name}' is used twice (first at line {names[name].Line}).");
+        }
+
+        foreach (var t in p.Transitions)
+        {
+            CheckName(t.Name, t.Location);
+            var what = $"transition '{t.Name}'";
+            if (t.From.Count == 0)
+                Error(t.Location, $"{what} has no 'from' states.");
+            foreach (var from in t.From)
+            {
+                CheckState(from, t.Location, $"{what} 'from'");
+                CheckLeavesFinal(states, from, what, t.Location, Error);
+            }
+            CheckState(t.To, t.Location, $"{what} 'to'");
+            if (t.Roles.Count == 0)
+                Error(t.Location, $"{what} has no roles, so nobody could run it. Known roles: {string.Join(", ", Roles.All)}.");
+            foreach (var role in t.Roles.Where(r => !Roles.All.Contains(r)))
+                Error(t.Location, $"{what} names unknown role '{role}'. Known roles: {string.Join(", ", Roles.All)}.");
+            foreach (var guard in t.Guards.Where(g => !Guards.All.ContainsKey(g)))
+                Error(t.Location, $"{what} names unknown guard '{guard}'. Known guards: {string.Join(", ", Guards.All.Keys.Order(StringComparer.Ordinal))}.");
+            foreach (var field in t.RequiredFields.Where(f => !TransitionFields.Known.Contains(f)))
+                Error(t.Location, $"{what} requires unknown field '{field}'. Known fields: {string.Join(", ", TransitionFields.Known.Order(StringComparer.Ordinal))}.");
+        }
+
+        var holdReasons = p.HoldReasons.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in p.AutomaticTransitions)
+        {
+            CheckName(a.Name, a.Location);
+            var what = $"automatic transition '{a.Name}'";
+            CheckState(a.From, a.Location, $"{what} 'from'");
+            CheckLeavesFinal(states, a.From, what, a.Location, Error);
+            CheckState(a.To, a.Location, $"{what} 'to'");
+            if (a.HoldReason is { } reason && !holdReasons.Contains(reason))
+                Error(a.Location, $"{what} names hold reason '{reason}', which is not among the hold-reasons" +
+                                  (holdReasons.Count == 0 ? " (there are none)." : $": {string.Join(", ", holdReasons)}."));
+            if (a.Trigger == AutomaticTrigger.Timer && a.AfterDays is not > 0)
+                Error(a.Location, $"{what} has trigger timer but no after-days greater than 0.");
+            if (a.Trigger != AutomaticTrigger.Timer && a.AfterDays is not null)
+                Error(a.Location, $"{what} has after-days, which only a timer trigger uses.");
+        }
+
+        if (states.ContainsKey(p.InitialState))
+        {
+            var reached = Reachable(p);
+            foreach (var s in states.Values.Where(s => !reached.Contains(s.Id)))
+                Error(s.Location, $"state '{s.Id}' cannot be reached from the initial state '{p.InitialState}'.");
+        }
+
+        var left = p.Transitions.SelectMany(t => t.From).Concat(p.AutomaticTransitions.Select(a => a.From)).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in states.Values.Where(s => !s.IsFinal && !left.Contains(s.Id)))
+            Error(s.Location, $"state '{s.Id}' is not final but no transition leaves it; mark it final or add a way out.");
+
+        return errors.OrderBy(e => e.Location.File, StringComparer.Ordinal).ThenBy(e => e.Location.Line).ToList();
+    }
+
+    private static void CheckLeavesFinal(Dictionary<string, StateDefinition> states, string from, string what,
+        SourceLocation at, Action<SourceLocation, string> error)
+    {
+        if (states.TryGetValue(from, out var s) && s.IsFinal)
+            error(at, $"{what} leaves final state '{from}'; a final state allows no way out.");
+    }
+
+    /// <summary>States reachable from the initial state through any transition, manual or automatic.</summary>
+    private static HashSet<string> Reachable(ProcessDefinition p)
+    {
+        var edges = p.Transitions.SelectMany(t => t.From.Select(f => (From: f, t.To)))
+            .Concat(p.AutomaticTransitions.Select(a => (a.From, a.To)))
+            .ToLookup(e => e.From, e => e.To, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { p.InitialState };
+        var queue = new Queue<string>([p.InitialState]);
+        while (queue.TryDequeue(out var state))
+            foreach (var next in edges[state])
+                if (seen.Add(next))
+                    queue.Enqueue(next);
+        return seen;
+    }
+}

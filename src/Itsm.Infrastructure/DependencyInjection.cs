@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Itsm.Application.Common;
+using Itsm.Domain.Common;
+using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Jobs;
+using Itsm.Infrastructure.Persistence;
+using Itsm.Infrastructure.Processes;
+using Itsm.Infrastructure.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Itsm.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddItsmInfrastructure(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connection = config.GetConnectionString("Itsm") ?? "Data Source=data/itsm.db";
+        services.AddDbContextPool<ItsmDbContext>(options =>
+        {
+            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+                options.UseNpgsql(connection);
+            else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+                options.UseSqlite(connection).AddInterceptors(new SqlitePragmas(config["Database:SqliteSynchronous"] ?? "FULL"));
+            else
+                throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{provider}'.");
+        });
+        services.AddScoped<IItsmDbContext>(sp => sp.GetRequiredService<ItsmDbContext>());
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddScoped<ITicketNumberGenerator, TicketNumberGenerator>();
+        services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<ReferenceDataSeeder>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<IClock, SystemClock>();
+
+        var processDir = Locate(config["Processes:Directory"], "itil-processes", contentRoot);
+        services.AddSingleton<IProcessCatalog>(_ => new FileProcessCatalog(processDir));
+
+        services.AddIdentityCore<ItsmUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ItsmDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        var autoCloseMinutes = config.GetValue("Jobs:AutoCloseIntervalMinutes", 15);
+        services.AddQuartz(q =>
+        {
+            q.AddJob<CloseResolvedIncidentsJob>(j => j.WithIdentity(CloseResolvedIncidentsJob.Key));
+            q.AddTrigger(t => t.ForJob(CloseResolvedIncidentsJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(autoCloseMinutes)).RepeatForever()));
+        });
+        if (config.GetValue("Jobs:Enabled", true))
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    /// <summary>Finds a project folder (itil-processes, seed-data): configured, or walking up from the content root.</summary>
+    public static string Locate(string? configured, string folder, string start)
+    {
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, folder);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"Could not find the '{folder}' folder above {start}; set its path in configuration.");
+    }
+}
+
+/// <summary>Per-connection SQLite settings: WAL is set once on the file; synchronous and the busy timeout per connection.</summary>
+public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
+{
+    private readonly string _sql = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")}; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Run(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Run(connection);
+        return Task.CompletedTask;
+    }
+
+    private void Run(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = _sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,43 @@
+using Itsm.Application.Common;
+using Itsm.Domain.Incidents;
+using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Itsm.Infrastructure.Persistence;
+
+/// <summary>The one DbContext: tickets, worklog, history, reference data, accounts and tokens.</summary>
+public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDbContext<ItsmUser>(options), IItsmDbContext
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();
+    public DbSet<WorklogEntry> Worklog => Set<WorklogEntry>();
+    public DbSet<AssignmentGroup> AssignmentGroups => Set<AssignmentGroup>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ItsmDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite cannot compare or sort DateTimeOffset; all our times are UTC, so store them as sortable ticks.
+        if (Database.IsSqlite())
+            builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>The next number per ticket kind, incremented inside the creating transaction.</summary>
+public class NumberSequence
+{
+    public string Prefix { get; set; } = "";
+    public long Next { get; set; }
+}

@@ -1,0 +1,123 @@
+using Itsm.Application.Common;
+using Itsm.Domain.Identity;
+using Itsm.Domain.Incidents;
+using Itsm.Domain.Processes;
+using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Infrastructure.Seeding;
+
+/// <summary>
+/// Loads seed-data/demo into an empty database: one account per role and ~200 incidents over the last
+/// 90 days in every state. The incidents are made through the domain's own methods, step by step at past
+/// times, so their history and worklog are what real use would have left.
+/// </summary>
+public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers)
+{
+    public async Task<bool> ApplyAsync(string seedDirectory, string password, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(ct)) return false;
+        var people = await CreateUsersAsync(Path.Combine(seedDirectory, "demo", "users.yaml"), password);
+        var file = SeedFiles.Read<SeedFiles.Incidents>(Path.Combine(seedDirectory, "demo", "incidents.yaml"));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await CreateIncidentsAsync(file, people, now, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<List<(ItsmUser User, Actor Actor)>> CreateUsersAsync(string path, string password)
+    {
+        var groups = await db.AssignmentGroups.Include(g => g.Members).ToListAsync();
+        var result = new List<(ItsmUser, Actor)>();
+        foreach (var row in SeedFiles.Read<SeedFiles.UserFile>(path).Users)
+        {
+            var user = new ItsmUser { UserName = row.UserName, DisplayName = row.DisplayName, Email = $"{row.UserName}@example.org", EmailConfirmed = true };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded) throw new InvalidOperationException($"Demo user {row.UserName}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            await users.AddToRolesAsync(user, row.Roles);
+            var memberOf = new HashSet<Guid>();
+            foreach (var name in row.Groups)
+            {
+                var group = groups.FirstOrDefault(g => g.Name == name) ?? throw new InvalidOperationException($"Demo user {row.UserName}: unknown group '{name}'.");
+                group.AddMember(user.Id);
+                memberOf.Add(group.Id);
+            }
+            result.Add((user, new Actor(user.Id, row.DisplayName, row.Roles.ToHashSet(), memberOf)));
+        }
+        await db.SaveChangesAsync();
+        return result;
+    }
+
+    private async Task CreateIncidentsAsync(SeedFiles.Incidents file, List<(ItsmUser User, Actor Actor)> people, DateTimeOffset now, CancellationToken ct)
+    {
+        var random = new Random(20261122);
+        var process = processes.For(TicketKind.Incident);
+        var groups = await db.AssignmentGroups.Include(g => g.Members).ToListAsync(ct);
+        var categories = await db.Categories.ToListAsync(ct);
+        var callers = people.Where(p => p.Actor.IsInRole(Roles.Requester)).ToList();
+        T Pick<T>(IReadOnlyList<T> list) => list[random.Next(list.Count)];
+        Incident? major = null;
+
+        for (var n = 0; n < file.Count; n++)
+        {
+            var template = Pick(file.Templates);
+            var caller = Pick(callers);
+            var at = now.AddDays(-random.NextDouble() * file.Days);
+            DateTimeOffset Later() => at = Min(at.AddMinutes(10 + random.Next(60 * 24)), now.AddMinutes(-1));
+            var incident = Incident.Log(await numbers.NextAsync(TicketKind.Incident, ct), template.Text,
+                "Reported through the portal. " + template.Text + ".", (Impact)template.Impact, (Urgency)template.Urgency,
+                template.Category, caller.User.Id, caller.Actor.UserName, process, caller.Actor, at);
+            db.Incidents.Add(incident);
+
+            // Where this one ends: weights roughly as a real desk's backlog looks.
+            var roll = random.Next(100);
+            if (roll < 15) continue; // stays New and unassigned
+            var group = groups.First(g => g.Id == categories.First(c => c.Code == template.Category).DefaultGroupId);
+            var agents = people.Where(p => p.Actor.IsInRole(Roles.Agent) && group.HasMember(p.User.Id)).ToList();
+            var worker = agents.Count > 0 ? Pick(agents) : people.First(p => p.User.UserName == "agent");
+            if (!group.HasMember(worker.User.Id)) group = groups.First(g => g.HasMember(worker.User.Id));
+            incident.Assign(group, roll < 22 ? null : worker.User.Id, worker.Actor.UserName, worker.Actor, Later());
+            if (roll < 22) continue; // assigned to a group, nobody has taken it
+            incident.ApplyTransition(process, "start", NoFields, worker.Actor, Later());
+            incident.AddWorklog(WorklogKind.WorkNote, Pick(file.WorkNotes), process, worker.Actor, Later());
+            if (random.Next(3) == 0) incident.AddWorklog(WorklogKind.Comment, Pick(file.Comments), process, caller.Actor, Later());
+            if (roll < 45) continue; // in progress
+            if (roll < 55)
+            {
+                incident.ApplyTransition(process, "put-on-hold", Fields(TransitionFields.HoldReason, Pick(process.HoldReasons).Id), worker.Actor, Later());
+                continue;
+            }
+            if (roll < 60)
+            {
+                incident.ApplyTransition(process, "cancel", Fields(TransitionFields.CancelReason, "Duplicate of another report."), worker.Actor, Later());
+                continue;
+            }
+            if (major is null && template.Impact == 1)
+            {
+                major = incident;
+                continue; // the demo's major incident stays open, with children linked to it below
+            }
+            if (major is not null && random.Next(8) == 0 && incident.ParentIncidentId is null)
+            {
+                incident.LinkToParent(major, worker.Actor, Later());
+                continue;
+            }
+            var resolution = Pick(file.Resolutions);
+            incident.ApplyTransition(process, "resolve", new Dictionary<string, string?>
+            {
+                [TransitionFields.ResolutionCode] = resolution.Code,
+                [TransitionFields.ResolutionNotes] = resolution.Notes,
+            }, worker.Actor, Later());
+            if (roll < 75 || at > now.AddDays(-7)) continue; // resolved, within the reopen window
+            incident.ApplyTransition(process, "close", NoFields, worker.Actor, Later());
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>();
+    private static Dictionary<string, string?> Fields(string name, string value) => new() { [name] = value };
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using Itsm.Application.Common;
+using Itsm.Domain.Common;
+
+namespace Itsm.Web.Api;
+
+/// <summary>
+/// Strict reading of a JSON object body: size-limited, unknown or mistyped fields are field errors
+/// (a typo in a field name must not silently do nothing), and every error is reported at once.
+/// </summary>
+public sealed class JsonInput
+{
+    public const int MaxBytes = 1024 * 1024;
+    private readonly JsonElement _root;
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    private JsonInput(JsonElement root, string hash)
+    {
+        _root = root;
+        BodyHash = hash;
+    }
+
+    /// <summary>SHA-256 of the raw body, to tell a replayed request from a different one under the same Idempotency-Key.</summary>
+    public string BodyHash { get; }
+
+    public static async Task<JsonInput> ReadAsync(HttpRequest request, IReadOnlySet<string> allowed, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes) throw TooLarge();
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+                                             && !type.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
+            throw new FieldValidationException("body", "Send JSON (Content-Type: application/json).");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes) throw TooLarge();
+        }
+        if (buffer.Length == 0) throw new FieldValidationException("body", "A JSON object is required.");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            throw new FieldValidationException("body", $"Malformed JSON: {e.Message}");
+        }
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            throw new FieldValidationException("body", "The body must be a JSON object.");
+        var input = new JsonInput(doc.RootElement.Clone(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.ToArray())));
+        var seen = new HashSet<string>();
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            if (!allowed.Contains(p.Name)) input.Error(p.Name, $"'{p.Name}' is not a known field. Known: {string.Join(", ", allowed)}.");
+            else if (!seen.Add(p.Name)) input.Error(p.Name, "The field is given twice.");
+        }
+        return input;
+    }
+
+    private static FieldValidationException TooLarge() => new("body", $"The body is larger than {MaxBytes / 1024} KiB.");
+
+    public bool Has(string name) => _root.TryGetProperty(name, out _);
+
+    public void Error(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    /// <summary>Throws the collected errors, if any.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0) throw new FieldValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+
+    public string? String(string name, int maxLength = 8000, bool required = false)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) Error(name, "This field is required.");
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.String) { Error(name, "Must be a string."); return null; }
+        var s = v.GetString()!;
+        if (s.Length > maxLength) { Error(name, $"At most {maxLength} characters."); return null; }
+        if (s.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) { Error(name, "Contains control characters."); return null; }
+        if (required && string.IsNullOrWhiteSpace(s)) Error(name, "This field is required.");
+        return s;
+    }
+
+    public int? Int(string name, int min, int max)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= min && i <= max) return i;
+        Error(name, $"Must be a whole number from {min} to {max}.");
+        return null;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
+        Error(name, "Must be true or false.");
+        return null;
+    }
+
+    public Guid? Guid(string name)
+    {
+        var s = String(name, 64);
+        if (s is null) return null;
+        if (System.Guid.TryParse(s, CultureInfo.InvariantCulture, out var g)) return g;
+        Error(name, "Must be an id (a GUID).");
+        return null;
+    }
+
+    public Optional<T> Optional<T>(string name, Func<T> read) => Has(name) ? new Optional<T>(true, read()) : default;
+
+    /// <summary>A flat object of string (or null) values.</summary>
+    public IReadOnlyDictionary<string, string?> StringMap(string name)
+    {
+        var map = new Dictionary<string, string?>();
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return map;
+        if (v.ValueKind != JsonValueKind.Object) { Error(name, "Must be an object of strings."); return map; }
+        foreach (var p in v.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Null) map[p.Name] = null;
+            else if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length <= 8000) map[p.Name] = p.Value.GetString();
+            else Error($"{name}.{p.Name}", "Must be a string of at most 8000 characters.");
+        }
+        return map;
+    }
+}
