@@ -32,11 +32,9 @@ build:
 
 run:
 	@mkdir -p data
-	cat <<-'EOF'
-	Itsm on $(RUN_URL)  (SQLite: data/itsm.db, demo data)
-	Demo accounts, all with password Itsm-demo-1:
-	  requester  agent  problemmanager  changemanager  cabmember  engineer  admin
-	EOF
+	echo "Itsm on $(RUN_URL)  (SQLite database data/itsm.db, demo data)"
+	echo "Demo accounts, all with password Itsm-demo-1:"
+	for u in requester agent problemmanager changemanager cabmember engineer admin; do echo "  $$u"; done
 	export ASPNETCORE_URLS=$(RUN_URL)
 	export ASPNETCORE_ENVIRONMENT=Development
 	export Seed__Demo=true

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Itsm.Domain.Identity;
 
 namespace Itsm.Domain.Processes;
@@ -13,7 +14,7 @@ public sealed record DefinitionError(SourceLocation Location, string Message)
 /// against the shape of a sound lifecycle (every state reachable, no dead ends, nothing leaves a final state).
 /// Pure: it reports every fault it finds rather than stopping at the first.
 /// </summary>
-public static class ProcessDefinitionValidator
+public static partial class ProcessDefinitionValidator
 {
     public static IReadOnlyList<DefinitionError> Validate(ProcessDefinition p)
     {
@@ -24,6 +25,7 @@ public static class ProcessDefinitionValidator
         var states = new Dictionary<string, StateDefinition>(StringComparer.Ordinal);
         foreach (var s in p.States)
         {
+            CheckKebab(s.Id, s.Location, "state id", Error);
             if (!states.TryAdd(s.Id, s))
                 Error(s.Location, $"state '{s.Id}' is defined twice (first at line {states[s.Id].Location.Line}).");
             if (s.IsFinal && s.IsActive)
@@ -45,6 +47,7 @@ public static class ProcessDefinitionValidator
         var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         void CheckName(string name, SourceLocation at)
         {
+            CheckKebab(name, at, "transition name", Error);
             if (!names.TryAdd(name, at))
                 Error(at, $"transition name '{name}' is used twice (first at line {names[name].Line}).");
         }
@@ -101,6 +104,16 @@ public static class ProcessDefinitionValidator
 
         return errors.OrderBy(e => e.Location.File, StringComparer.Ordinal).ThenBy(e => e.Location.Line).ToList();
     }
+
+    // Ids appear in URLs, API payloads and logs: one spelling (kebab-case) avoids case and space mistakes.
+    private static void CheckKebab(string id, SourceLocation at, string what, Action<SourceLocation, string> error)
+    {
+        if (id.Length > 0 && !Kebab().IsMatch(id))
+            error(at, $"{what} '{id}' must be kebab-case: lower-case letters and digits joined by '-', e.g. in-progress.");
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Kebab();
 
     private static void CheckLeavesFinal(Dictionary<string, StateDefinition> states, string from, string what,
         SourceLocation at, Action<SourceLocation, string> error)

@@ -174,6 +174,25 @@ public class ProcessDefinitionValidatorTests
     }
 
     [Test]
+    public void Validate_WhenStateIdNotKebabCase_SaysSo()
+    {
+        var yaml = With("id: waiting", "id: Waiting").Replace("to: waiting", "to: Waiting").Replace("from: [open, waiting]", "from: [open, Waiting]")
+            .Replace("from: waiting", "from: Waiting");
+        var lines = ErrorLines(yaml);
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            $"test.yaml:{LineOf(yaml, "id: Waiting")}: state id 'Waiting' must be kebab-case: lower-case letters and digits joined by '-', e.g. in-progress.",
+        }));
+    }
+
+    [Test]
+    public void Validate_WhenTransitionNameHasSpace_SaysKebabCase()
+    {
+        var yaml = With("- name: wait", "- name: put on hold");
+        AssertError(yaml, "- name: put on hold", "transition name 'put on hold' must be kebab-case");
+    }
+
+    [Test]
     public void Validate_WhenDefinitionBuiltInCode_ReturnsLocatedErrorsInLineOrder()
     {
         var at = (int line) => new SourceLocation("code.yaml", line);

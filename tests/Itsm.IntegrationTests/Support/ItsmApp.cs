@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Itsm.Domain.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Itsm.IntegrationTests.Support;
+
+/// <summary>
+/// The real app over HTTP on a real database (SQLite or PostgreSQL), with the demo data (one account per role)
+/// and a fake clock. One per fixture; tests make their own incidents so they do not depend on each other.
+/// </summary>
+public sealed class ItsmApp : WebApplicationFactory<Program>
+{
+    public const string Password = "Itsm-demo-1";
+    public static readonly string[] DemoUsers = ["requester", "agent", "problemmanager", "changemanager", "cabmember", "engineer", "admin"];
+
+    private readonly Dictionary<string, string> _tokens = [];
+    public TestDatabase Database { get; }
+    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public ItsmApp(DbProvider provider) => Database = new TestDatabase(provider);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Database.Provider.ToString(),
+            ["ConnectionStrings:Itsm"] = Database.ConnectionString,
+            ["Seed:Demo"] = "true",
+            ["Jobs:Enabled"] = "false",
+            ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "itsm-tests", "logs"),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        }));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IClock>();
+            services.AddSingleton<IClock>(Clock);
+        });
+    }
+
+    /// <summary>An API client signed in as a demo user through POST /api/v1/auth/token.</summary>
+    public HttpClient Api(string? user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (user is null) return client;
+        if (!_tokens.TryGetValue(user, out var token))
+        {
+            var response = client.PostAsJsonAsync("/api/v1/auth/token", new { userName = user, password = Password }).GetAwaiter().GetResult();
+            response.EnsureSuccessStatusCode();
+            token = response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult().GetProperty("token").GetString()!;
+            _tokens[user] = token;
+        }
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Database.Dispose();
+    }
+}
