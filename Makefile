@@ -43,25 +43,27 @@ run:
 	exec dotnet run --project $(WEB) --no-launch-profile
 
 test:
-	@scripts/ensure-packages.sh
+	@bash scripts/ensure-packages.sh
 	dotnet build $(SOLUTION) -c Release
 	# Test projects: every csproj under tests/ that is a test project, except the benchmarks.
 	projects=()
 	while IFS= read -r p; do
 	  case "$$p" in */Itsm.Benchmarks/*) continue ;; esac
-	  grep -qE 'Microsoft\.NET\.Test\.Sdk|<IsTestProject>[[:space:]]*true' "$$p" && projects+=("$$p")
+	  if grep -qE 'Microsoft\.NET\.Test\.Sdk|<IsTestProject>[[:space:]]*true' "$$p"; then projects+=("$$p"); fi
 	done < <(find tests -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
 	mkdir -p TestResults
 	results=$$(mktemp -d "$$PWD/TestResults/run.XXXXXX")
+	own_pgdir=""
 	cleanup() {
-	  if [[ -n "$${ITSM_TEST_PGDIR:-}" ]]; then scripts/pg-test-cluster.sh stop "$$ITSM_TEST_PGDIR" || true; fi
+	  if [[ -n "$$own_pgdir" ]]; then bash scripts/pg-test-cluster.sh stop "$$own_pgdir" || true; fi
 	}
 	trap cleanup EXIT
 	# Ctrl-C or a kill ends the run (after the running dotnet test returns) and still stops the cluster.
 	trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
 	if [[ -z "$${ITSM_TEST_POSTGRES:-}" ]]; then
-	  pgenv=$$(scripts/pg-test-cluster.sh start --owner $$$$)
+	  pgenv=$$(bash scripts/pg-test-cluster.sh start --owner $$$$)
 	  eval "$$pgenv"
+	  own_pgdir=$$ITSM_TEST_PGDIR
 	fi
 	export ITSM_TEST_POSTGRES
 	export ITSM_CHROMIUM="$${ITSM_CHROMIUM:-/usr/bin/chromium}"
@@ -72,7 +74,7 @@ test:
 	    --logger "trx;LogFileName=$$name.trx" --results-directory "$$results" $(TEST_ARGS) || rc=1
 	done
 	summary_rc=0
-	scripts/test-summary.sh "$$results" || summary_rc=$$?
+	bash scripts/test-summary.sh "$$results" || summary_rc=$$?
 	# Keep the .trx files of a failing run for inspection.
 	if [[ $$rc -eq 0 && $$summary_rc -eq 0 ]]; then rm -rf "$$results"; fi
 	[[ $$rc -eq 0 && $$summary_rc -eq 0 ]]
@@ -83,5 +85,7 @@ bench:
 	dotnet run -c Release --project $(BENCH) -- $(ARGS)
 
 clean:
-	@find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+	@for d in src tests tools; do
+	  if [[ -d $$d ]]; then find $$d -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +; fi
+	done
 	rm -rf TestResults BenchmarkDotNet.Artifacts

@@ -35,14 +35,14 @@ public static partial class ProcessDefinitionValidator
             Error(fileStart, "the process has no states.");
 
         var knownStates = string.Join(", ", states.Keys);
-        void CheckState(string id, SourceLocation at, string what)
+        void CheckState(string id, SourceLocation at, string phrase)
         {
             if (!states.ContainsKey(id))
-                Error(at, $"{what} names unknown state '{id}'. Known states: {knownStates}.");
+                Error(at, $"{phrase} unknown state '{id}'. Known states: {knownStates}.");
         }
 
         if (p.States.Count > 0)
-            CheckState(p.InitialState, p.InitialStateLocation ?? fileStart, "initial-state");
+            CheckState(p.InitialState, p.InitialStateLocation ?? fileStart, "initial-state names");
 
         var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         void CheckName(string name, SourceLocation at)
@@ -60,10 +60,10 @@ public static partial class ProcessDefinitionValidator
                 Error(t.Location, $"{what} has no 'from' states.");
             foreach (var from in t.From)
             {
-                CheckState(from, t.Location, $"{what} 'from'");
+                CheckState(from, t.Location, $"{what} starts from");
                 CheckLeavesFinal(states, from, what, t.Location, Error);
             }
-            CheckState(t.To, t.Location, $"{what} 'to'");
+            CheckState(t.To, t.Location, $"{what} leads to");
             if (t.Roles.Count == 0)
                 Error(t.Location, $"{what} has no roles, so nobody could run it. Known roles: {string.Join(", ", Roles.All)}.");
             foreach (var role in t.Roles.Where(r => !Roles.All.Contains(r)))
@@ -79,9 +79,9 @@ public static partial class ProcessDefinitionValidator
         {
             CheckName(a.Name, a.Location);
             var what = $"automatic transition '{a.Name}'";
-            CheckState(a.From, a.Location, $"{what} 'from'");
+            CheckState(a.From, a.Location, $"{what} starts from");
             CheckLeavesFinal(states, a.From, what, a.Location, Error);
-            CheckState(a.To, a.Location, $"{what} 'to'");
+            CheckState(a.To, a.Location, $"{what} leads to");
             if (a.HoldReason is { } reason && !holdReasons.Contains(reason))
                 Error(a.Location, $"{what} names hold reason '{reason}', which is not among the hold-reasons" +
                                   (holdReasons.Count == 0 ? " (there are none)." : $": {string.Join(", ", holdReasons)}."));

@@ -32,28 +32,28 @@ public class ProcessDefinitionValidatorTests
     public void Validate_WhenFromStateUnknown_NamesTransitionAndState()
     {
         var yaml = With("from: [open]", "from: [opened]");
-        AssertError(yaml, "- name: wait", "transition 'wait' 'from' names unknown state 'opened'");
+        AssertError(yaml, "- name: wait", "transition 'wait' starts from unknown state 'opened'");
     }
 
     [Test]
     public void Validate_WhenToStateUnknown_NamesTransitionAndState()
     {
         var yaml = With("to: waiting", "to: paused");
-        AssertError(yaml, "- name: wait", "transition 'wait' 'to' names unknown state 'paused'");
+        AssertError(yaml, "- name: wait", "transition 'wait' leads to unknown state 'paused'");
     }
 
     [Test]
     public void Validate_WhenAutomaticFromUnknown_NamesAutomaticTransition()
     {
         var yaml = With("from: waiting\n    to: done", "from: pending\n    to: done");
-        AssertError(yaml, "- name: expire", "automatic transition 'expire' 'from' names unknown state 'pending'");
+        AssertError(yaml, "- name: expire", "automatic transition 'expire' starts from unknown state 'pending'");
     }
 
     [Test]
     public void Validate_WhenAutomaticToUnknown_NamesAutomaticTransition()
     {
         var yaml = With("to: open", "to: reopened");
-        AssertError(yaml, "- name: answered", "automatic transition 'answered' 'to' names unknown state 'reopened'");
+        AssertError(yaml, "- name: answered", "automatic transition 'answered' leads to unknown state 'reopened'");
     }
 
     [Test]
@@ -212,7 +212,7 @@ public class ProcessDefinitionValidatorTests
         Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
             "code.yaml:3: state 'z' cannot be reached from the initial state 'a'.",
-            "code.yaml:4: transition 'go' 'to' names unknown state 'zz'. Known states: a, z.",
+            "code.yaml:4: transition 'go' leads to unknown state 'zz'. Known states: a, z.",
             "code.yaml:4: transition 'go' has no roles, so nobody could run it. Known roles: Requester, Agent, ProblemManager, ChangeManager, CabMember, Engineer, Admin.",
             "code.yaml:4: transition 'go' names unknown guard 'nope'. Known guards: has-assignee, has-assignment-group, is-caller, is-caller-or-fulfiller, resolution-recorded, within-reopen-window.",
         }));

@@ -92,6 +92,6 @@ public sealed class LogIncidentHandler(
         if (request.IdempotencyKey is { } newKey)
             db.IdempotencyRecords.Add(new IdempotencyRecord(newKey, actor.UserId, request.RequestHash ?? "", incident.Number, now));
         await db.SaveChangesAsync(ct);
-        return await details.BuildAsync(incident, ct);
+        return await details.BuildAsync(incident, ct, isNew: true);
     }
 }
