@@ -109,8 +109,9 @@ sweep() {
     for d in "$BASE/$PREFIX".*; do
         [[ -d "$d" && -f "$d/owner" ]] || continue
         owner=$(cat "$d/owner" 2>/dev/null || true)
-        [[ -n "$owner" ]] || continue
-        if ! kill -0 "$owner" 2>/dev/null; then
+        [[ "$owner" =~ ^[0-9]+$ ]] || continue
+        # /proc, not kill -0: kill -0 fails for another user's live process too.
+        if [[ ! -d "/proc/$owner" ]]; then
             log "removing stale cluster $d (owner $owner is gone)"
             stop_dir "$d" || true
         fi
