@@ -15,6 +15,7 @@ public interface IItsmDbContext
     DbSet<Category> Categories { get; }
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry(object entity);
 }
 
 /// <summary>The person behind the current request; <see cref="Actor"/> throws when nobody is signed in.</summary>
@@ -62,5 +63,8 @@ public class IdempotencyRecord(string key, string userId, string requestHash, st
     public string UserId { get; private set; } = userId;
     public string RequestHash { get; private set; } = requestHash;
     public string TicketNumber { get; private set; } = ticketNumber;
+
+    /// <summary>Records the ticket the key created (the key is claimed before the ticket exists).</summary>
+    public void Complete(string number) => TicketNumber = number;
     public DateTimeOffset CreatedAt { get; private set; } = createdAt;
 }

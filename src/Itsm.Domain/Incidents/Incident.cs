@@ -45,6 +45,7 @@ public class Incident : Ticket
     /// <summary>Makes this incident a child of a major (parent) incident: resolving the parent resolves it.</summary>
     public void LinkToParent(Incident? parent, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         if (parent is not null)
         {
             if (parent.Id == Id) throw new BusinessRuleException("parent-self", "An incident cannot be its own parent.");

@@ -78,6 +78,7 @@ public abstract class Ticket : IGuardedTicket
 
     public void Describe(string shortDescription, string? description, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         var errors = new Dictionary<string, string[]>();
         var sd = shortDescription?.Trim() ?? "";
         if (sd.Length == 0) errors["shortDescription"] = ["A short description is required."];
@@ -89,12 +90,16 @@ public abstract class Ticket : IGuardedTicket
         Set("description", Description, d, v => Description = v, actor, now);
     }
 
-    public void Categorise(string? categoryCode, Actor actor, DateTimeOffset now) =>
+    public void Categorise(string? categoryCode, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
         Set("category", CategoryCode, categoryCode, v => CategoryCode = v, actor, now);
+    }
 
     /// <summary>Sets impact and urgency; the priority follows the matrix unless it was overridden.</summary>
     public void Reprioritise(Impact impact, Urgency urgency, PriorityMatrix matrix, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         if (!Enum.IsDefined(impact)) throw new FieldValidationException("impact", "Impact must be 1, 2 or 3.");
         if (!Enum.IsDefined(urgency)) throw new FieldValidationException("urgency", "Urgency must be 1, 2 or 3.");
         Set("impact", Impact, impact, v => Impact = v, actor, now, v => v.Label());
@@ -106,6 +111,7 @@ public abstract class Ticket : IGuardedTicket
     /// <summary>Sets the priority by hand, away from the matrix; needs a reason, which is audited.</summary>
     public void OverridePriority(Priority priority, string reason, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         if (!Enum.IsDefined(priority)) throw new FieldValidationException("priority", "Priority must be 1, 2, 3 or 4.");
         if (string.IsNullOrWhiteSpace(reason))
             throw new FieldValidationException("priorityOverrideReason", "Overriding the priority needs a reason.");
@@ -117,6 +123,7 @@ public abstract class Ticket : IGuardedTicket
     /// <summary>Returns the priority to the matrix's value.</summary>
     public void ClearPriorityOverride(PriorityMatrix matrix, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         if (!IsPriorityOverridden) return;
         Set("priorityOverrideReason", PriorityOverrideReason, null, v => PriorityOverrideReason = v, actor, now);
         Set("priority", Priority, matrix.PriorityOf(Impact, Urgency), v => Priority = v, actor, now, v => v.Label());
@@ -227,7 +234,7 @@ public abstract class Ticket : IGuardedTicket
     private void SetState(string state, ProcessDefinition process, Actor actor, DateTimeOffset now) =>
         Set("state", State, state, v => State = v, actor, now, v => process.State(v).Label);
 
-    private void EnsureNotFinal()
+    protected void EnsureNotFinal()
     {
         if (ClosedAt is not null)
             throw new BusinessRuleException("ticket-closed", $"{Number} is closed and can no longer change.");
@@ -237,7 +244,7 @@ public abstract class Ticket : IGuardedTicket
     {
         if (EqualityComparer<T>.Default.Equals(current, value)) return;
         format ??= v => v switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() };
-        var old = current is null or "" ? null : format(current);
+        var old = current is null or "" || Version == 0 ? null : format(current); // while opening there is no old value
         assign(value);
         Record(field, old, value is null ? null : format(value), actor, now);
     }

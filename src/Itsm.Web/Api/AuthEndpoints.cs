@@ -39,8 +39,8 @@ public static class AuthEndpoints
             };
             db.ApiTokens.Add(row);
             await db.SaveChangesAsync(ct);
-            return Results.Ok(new { token, expiresAt = row.ExpiresAt });
-        }).AllowAnonymous().WithName("IssueApiToken");
+            return Results.Ok(new TokenResponse(token, row.ExpiresAt));
+        }).AllowAnonymous().WithName("IssueApiToken").Accepts<TokenRequestBody>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesValidationProblem();
 
         g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IMemoryCache cache, IClock clock, CancellationToken ct) =>
         {
@@ -52,7 +52,7 @@ public static class AuthEndpoints
             await db.SaveChangesAsync(ct);
             cache.Remove(ApiTokenHandler.CacheKey(hash));
             return Results.NoContent();
-        }).WithName("RevokeApiToken");
+        }).WithName("RevokeApiToken").Produces(204).ProducesProblem(401);
 
         return api;
     }

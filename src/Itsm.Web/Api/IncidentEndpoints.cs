@@ -21,14 +21,14 @@ public static class IncidentEndpoints
         g.MapGet("/", async (HttpRequest req, IMediator m, CancellationToken ct) =>
         {
             var page = await m.Send(QueryBinding.ListIncidents(req.Query), ct);
-            return Results.Ok(new { items = page.Items, total = page.Total, page = page.PageNumber, pageSize = page.PageSize, pageCount = page.PageCount });
-        }).WithName("ListIncidents");
+            return Results.Ok(new IncidentPage(page.Items, page.Total, page.PageNumber, page.PageSize, page.PageCount));
+        }).WithName("ListIncidents").Produces<IncidentPage>().ProducesValidationProblem();
 
         g.MapGet("/{number}", async (string number, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
             var incident = await m.Send(new GetIncident(number), ct);
             return WithETag(res, incident, Results.Ok(incident));
-        }).WithName("GetIncident");
+        }).WithName("GetIncident").Produces<IncidentDetails>().ProducesProblem(404);
 
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
@@ -50,7 +50,7 @@ public static class IncidentEndpoints
             body.ThrowIfInvalid();
             var incident = await m.Send(command, ct);
             return WithETag(res, incident, Results.Created($"/api/v1/incidents/{incident.Number}", incident));
-        }).WithName("LogIncident");
+        }).WithName("LogIncident").Accepts<LogIncidentBody>("application/json").Produces<IncidentDetails>(201).ProducesValidationProblem().ProducesProblem(422);
 
         g.MapMethods("/{number}", ["PATCH"], async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
@@ -73,10 +73,10 @@ public static class IncidentEndpoints
             body.ThrowIfInvalid();
             var incident = await m.Send(command, ct);
             return WithETag(res, incident, Results.Ok(incident));
-        }).WithName("UpdateIncident");
+        }).WithName("UpdateIncident").Accepts<UpdateIncidentBody>("application/json").Produces<IncidentDetails>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
         g.MapGet("/{number}/transitions", async (string number, IMediator m, CancellationToken ct) =>
-            Results.Ok(await m.Send(new GetAllowedTransitions(number), ct))).WithName("GetAllowedTransitions");
+            Results.Ok(await m.Send(new GetAllowedTransitions(number), ct))).WithName("GetAllowedTransitions").Produces<IReadOnlyList<TransitionOption>>().ProducesProblem(404);
 
         g.MapPost("/{number}/transitions", async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
@@ -91,10 +91,10 @@ public static class IncidentEndpoints
             body.ThrowIfInvalid();
             var incident = await m.Send(command, ct);
             return WithETag(res, incident, Results.Ok(incident));
-        }).WithName("TransitionIncident");
+        }).WithName("TransitionIncident").Accepts<TransitionBody>("application/json").Produces<IncidentDetails>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
         g.MapGet("/{number}/comments", async (string number, IMediator m, CancellationToken ct) =>
-            Results.Ok(await m.Send(new ListIncidentWorklog(number), ct))).WithName("ListIncidentComments");
+            Results.Ok(await m.Send(new ListIncidentWorklog(number), ct))).WithName("ListIncidentComments").Produces<IReadOnlyList<WorklogItem>>().ProducesProblem(404);
 
         g.MapPost("/{number}/comments", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
         {
@@ -108,10 +108,10 @@ public static class IncidentEndpoints
             body.ThrowIfInvalid();
             var entry = await m.Send(command, ct);
             return Results.Created($"/api/v1/incidents/{number}/comments", entry);
-        }).WithName("CommentOnIncident");
+        }).WithName("CommentOnIncident").Accepts<CommentBody>("application/json").Produces<WorklogItem>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
         g.MapGet("/{number}/history", async (string number, IMediator m, CancellationToken ct) =>
-            Results.Ok(await m.Send(new GetIncidentHistory(number), ct))).WithName("GetIncidentHistory");
+            Results.Ok(await m.Send(new GetIncidentHistory(number), ct))).WithName("GetIncidentHistory").Produces<IReadOnlyList<HistoryItem>>().ProducesProblem(404);
 
         return api;
     }

@@ -78,7 +78,7 @@ public class IncidentLifecycleTests
             Fields(("resolutionCode", "solved-permanently"), ("resolutionNotes", "Fixed."))));
 
         Assert.That(ex!.Rule, Is.EqualTo("transition-not-allowed"));
-        Assert.That(ex.Message, Does.Contain("needs one of the roles Agent, Admin"));
+        Assert.That(ex.Message, Does.Contain("needs one of the roles Agent, Engineer, Admin"));
     }
 
     [Test]

@@ -28,15 +28,16 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        // UseSetting, not ConfigureAppConfiguration: Program reads these before Build(), when only host settings are in.
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["Database:Provider"] = Database.Provider.ToString(),
             ["ConnectionStrings:Itsm"] = Database.ConnectionString,
             ["Seed:Demo"] = "true",
             ["Jobs:Enabled"] = "false",
             ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "itsm-tests", "logs"),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        }));
+            ["Serilog:MinimumLevel"] = "Warning",
+        }) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IClock>();

@@ -57,7 +57,8 @@ public sealed class IncidentDetails
     public int Version { get; set; }
 }
 
-public sealed record WorklogItem(Guid Id, WorklogKind Kind, string Text, string AuthorName, DateTimeOffset At);
+/// <summary>A worklog entry; WorkNote marks an internal note that requesters never see.</summary>
+public sealed record WorklogItem(Guid Id, bool WorkNote, string Text, string AuthorName, DateTimeOffset At);
 
 public sealed record HistoryItem(DateTimeOffset At, string ActorName, string Field, string? OldValue, string? NewValue);
 

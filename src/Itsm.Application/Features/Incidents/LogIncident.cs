@@ -43,13 +43,32 @@ public sealed class LogIncidentHandler(
     public async Task<IncidentDetails> Handle(LogIncident request, CancellationToken ct)
     {
         var actor = user.Actor;
+        var now = clock.UtcNow;
+        IdempotencyRecord? claim = null;
         if (request.IdempotencyKey is { } key)
         {
-            var seen = await db.IdempotencyRecords.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.Key == key && r.UserId == actor.UserId, ct);
+            var seen = await FindKeyAsync(key, actor.UserId, ct);
+            if (seen is null)
+            {
+                // Claim the key before doing the work. A concurrent request with the same key blocks on the
+                // unique key (PostgreSQL) or waits at the write gate (SQLite), then finds the winner's record.
+                claim = new IdempotencyRecord(key, actor.UserId, request.RequestHash ?? "", "", now);
+                db.IdempotencyRecords.Add(claim);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // EF rolled back to its savepoint: the transaction is still usable.
+                    db.Entry(claim).State = EntityState.Detached;
+                    claim = null;
+                    seen = await FindKeyAsync(key, actor.UserId, ct) ?? throw new ConcurrencyConflictException("The Idempotency-Key is in use; retry.");
+                }
+            }
             if (seen is not null)
             {
-                if (seen.RequestHash != request.RequestHash)
+                if (seen.RequestHash != (request.RequestHash ?? ""))
                     throw new BusinessRuleException("idempotency-key-reused", "This Idempotency-Key was already used with a different request body.");
                 return await details.BuildAsync(await db.Incidents.AsNoTracking().FirstAsync(i => i.Number == seen.TicketNumber, ct), ct);
             }
@@ -76,22 +95,23 @@ public sealed class LogIncidentHandler(
         if (groupId is { } gid)
             group = await db.AssignmentGroups.Include(g => g.Members).FirstOrDefaultAsync(g => g.Id == gid, ct)
                     ?? throw new FieldValidationException("assignmentGroupId", "There is no such assignment group.");
-        string? assigneeName = null;
-        if (request.AssigneeId is not null)
-            assigneeName = (await users.FindAsync(request.AssigneeId, ct))?.DisplayName
-                           ?? throw new FieldValidationException("assigneeId", $"There is no user '{request.AssigneeId}'.");
+        UserInfo? assignee = null;
+        if (!string.IsNullOrWhiteSpace(request.AssigneeId))
+            assignee = await users.FindAsync(request.AssigneeId, ct)
+                       ?? throw new FieldValidationException("assigneeId", $"There is no user '{request.AssigneeId}'.");
 
-        var now = clock.UtcNow;
         var process = processes.For(TicketKind.Incident);
         var number = await numbers.NextAsync(TicketKind.Incident, ct);
         var incident = Incident.Log(number, request.ShortDescription, request.Description,
             (Impact)request.Impact, (Urgency)request.Urgency, category?.Code, callerId, callerName, process, actor, now);
-        if (group is not null) incident.Assign(group, request.AssigneeId, assigneeName, actor, now);
+        if (group is not null || assignee is not null) incident.Assign(group, assignee?.Id, assignee?.DisplayName, actor, now);
 
         db.Incidents.Add(incident);
-        if (request.IdempotencyKey is { } newKey)
-            db.IdempotencyRecords.Add(new IdempotencyRecord(newKey, actor.UserId, request.RequestHash ?? "", incident.Number, now));
+        claim?.Complete(incident.Number);
         await db.SaveChangesAsync(ct);
         return await details.BuildAsync(incident, ct, isNew: true);
     }
+
+    private Task<IdempotencyRecord?> FindKeyAsync(string key, string userId, CancellationToken ct) =>
+        db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key && r.UserId == userId, ct);
 }

@@ -26,7 +26,7 @@ public sealed class CommentOnIncidentHandler(IItsmDbContext db, ICurrentUser use
             processes.For(TicketKind.Incident), actor, clock.UtcNow);
         db.Worklog.Add(entry);
         await db.SaveChangesAsync(ct);
-        return new WorklogItem(entry.Id, entry.Kind, entry.Text, entry.AuthorName, entry.At);
+        return new WorklogItem(entry.Id, entry.Kind == WorklogKind.WorkNote, entry.Text, entry.AuthorName, entry.At);
     }
 }
 
@@ -43,7 +43,7 @@ public sealed class ListIncidentWorklogHandler(IItsmDbContext db, ICurrentUser u
                  ?? throw new NotFoundException($"Incident {r.Number}");
         var q = db.Worklog.AsNoTracking().Where(w => w.TicketId == id);
         if (!actor.IsFulfiller) q = q.Where(w => w.Kind == WorklogKind.Comment);
-        var rows = await q.Select(w => new WorklogItem(w.Id, w.Kind, w.Text, w.AuthorName, w.At)).ToListAsync(ct);
+        var rows = await q.Select(w => new WorklogItem(w.Id, w.Kind == WorklogKind.WorkNote, w.Text, w.AuthorName, w.At)).ToListAsync(ct);
         return rows.OrderBy(w => w.At).ToList();
     }
 }

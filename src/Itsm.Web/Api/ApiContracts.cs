@@ -1,0 +1,27 @@
+using Itsm.Application.Features.Incidents;
+
+namespace Itsm.Web.Api;
+
+// The shapes of the API's request bodies, for the OpenAPI document. The endpoints read bodies strictly
+// with JsonInput (unknown fields are errors), so these records describe, they do not bind.
+
+/// <summary>POST /incidents. impact and urgency: 1 high, 2 medium, 3 low (default 3).</summary>
+public sealed record LogIncidentBody(string ShortDescription, string? Description, int? Impact, int? Urgency, string? Category,
+    Guid? AssignmentGroupId, string? AssigneeId, string? Caller);
+
+/// <summary>PATCH /incidents/{number}: only the fields present change; null clears. Send If-Match with the ETag.</summary>
+public sealed record UpdateIncidentBody(string? ShortDescription, string? Description, int? Impact, int? Urgency, string? Category,
+    Guid? AssignmentGroupId, string? AssigneeId, int? PriorityOverride, string? PriorityOverrideReason, string? ParentIncidentNumber);
+
+/// <summary>POST /incidents/{number}/transitions, e.g. {"transition":"resolve","fields":{"resolutionCode":"…","resolutionNotes":"…"}}.</summary>
+public sealed record TransitionBody(string Transition, Dictionary<string, string?>? Fields);
+
+/// <summary>POST /incidents/{number}/comments; workNote true for an internal note (service desk only).</summary>
+public sealed record CommentBody(string Text, bool? WorkNote);
+
+/// <summary>POST /auth/token.</summary>
+public sealed record TokenRequestBody(string UserName, string Password, string? Name);
+
+public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record IncidentPage(IReadOnlyList<IncidentSummary> Items, int Total, int Page, int PageSize, int PageCount);

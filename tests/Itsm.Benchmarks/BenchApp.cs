@@ -1,0 +1,89 @@
+using System.Net;
+using Itsm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Itsm.Benchmarks;
+
+/// <summary>
+/// The real app (src/Itsm.Web's Program) on a real Kestrel listening on 127.0.0.1 and a free port, configured as
+/// in production except: the benchmark's database, demo accounts (Seed:Demo), no background jobs, and logging at
+/// Warning so that per-request log lines do not dominate. The environment is Production (Development would turn
+/// on DI scope validation, which costs on every request).
+/// </summary>
+public sealed class BenchApp : WebApplicationFactory<global::Program>
+{
+    public const string Password = "Itsm-demo-1";
+
+    private readonly BenchDatabase _database;
+    private readonly string _sqliteSynchronous;
+    private readonly string _logDirectory;
+
+    public BenchApp(BenchDatabase database, string sqliteSynchronous)
+    {
+        _database = database;
+        _sqliteSynchronous = sqliteSynchronous;
+        _logDirectory = Path.Combine(Path.GetTempPath(), "itsm-bench", "logs");
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    }
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts the host (migrations, reference data and demo accounts run here) and returns its address.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+                        ?? throw new InvalidOperationException("Kestrel reported no address.");
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return BaseAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        // `dotnet run` starts in the repository root, where the factory's manifest lookup (relative to the current
+        // directory) finds nothing: point the content root at the web project ourselves.
+        builder.UseContentRoot(Path.Combine(RepoPaths.Root, "src", "Itsm.Web"));
+        // UseSetting: Program reads these before Build(), when only host settings are in.
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = _database.Provider.ToString(),
+            ["Database:SqliteSynchronous"] = _sqliteSynchronous,
+            ["ConnectionStrings:Itsm"] = _database.ConnectionString,
+            ["Seed:Demo"] = "true",
+            ["Jobs:Enabled"] = "false",
+            ["Logging:Directory"] = _logDirectory,
+            ["Serilog:MinimumLevel"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        }) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A scope with the app's own DbContext, for reading the model and the reference data.</summary>
+    public (IServiceScope Scope, ItsmDbContext Db) OpenDb()
+    {
+        var scope = Services.CreateScope();
+        return (scope, scope.ServiceProvider.GetRequiredService<ItsmDbContext>());
+    }
+
+    /// <summary>The column names of a table as the model maps them (for raw SQL that must follow the schema).</summary>
+    public static string Table(DbContext db, Type entity) =>
+        db.Model.FindEntityType(entity)?.GetTableName() ?? throw new InvalidOperationException($"{entity.Name} is not mapped.");
+}
+
+/// <summary>Where the repository is: the folder holding Itsm.sln, found from the binary's folder upwards.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Itsm.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"Itsm.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
