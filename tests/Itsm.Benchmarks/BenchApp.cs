@@ -1,5 +1,6 @@
 using System.Net;
 using Itsm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,16 +18,19 @@ namespace Itsm.Benchmarks;
 /// </summary>
 public sealed class BenchApp : WebApplicationFactory<global::Program>
 {
+    public const string FloorPath = KestrelFloor.Path;
     public const string Password = "Itsm-demo-1";
 
     private readonly BenchDatabase _database;
     private readonly string _sqliteSynchronous;
     private readonly string _logDirectory;
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
 
-    public BenchApp(BenchDatabase database, string sqliteSynchronous)
+    public BenchApp(BenchDatabase database, Options options)
     {
         _database = database;
-        _sqliteSynchronous = sqliteSynchronous;
+        _sqliteSynchronous = options.SqliteSynchronous;
+        _extraSettings = options.AppSettings;
         _logDirectory = Path.Combine(Path.GetTempPath(), "itsm-bench", "logs");
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
@@ -61,6 +65,29 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
             ["Serilog:MinimumLevel"] = "Warning",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         }) builder.UseSetting(key, value);
+        foreach (var (key, value) in _extraSettings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, KestrelFloor>());
+    }
+
+    /// <summary>
+    /// GET /bench/noop answered by the very first middleware, before the app's own pipeline: what Kestrel and the
+    /// client cost on their own, to read the /health baseline against. Only in the benchmark's host.
+    /// </summary>
+    private sealed class KestrelFloor : IStartupFilter
+    {
+        public const string Path = "/bench/noop";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, nextMiddleware) =>
+            {
+                if (!http.Request.Path.Equals(Path, StringComparison.Ordinal)) return nextMiddleware(http);
+                http.Response.StatusCode = 200;
+                http.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            });
+            next(app);
+        };
     }
 
     /// <summary>A scope with the app's own DbContext, for reading the model and the reference data.</summary>
@@ -69,10 +96,6 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
         var scope = Services.CreateScope();
         return (scope, scope.ServiceProvider.GetRequiredService<ItsmDbContext>());
     }
-
-    /// <summary>The column names of a table as the model maps them (for raw SQL that must follow the schema).</summary>
-    public static string Table(DbContext db, Type entity) =>
-        db.Model.FindEntityType(entity)?.GetTableName() ?? throw new InvalidOperationException($"{entity.Name} is not mapped.");
 }
 
 /// <summary>Where the repository is: the folder holding Itsm.sln, found from the binary's folder upwards.</summary>

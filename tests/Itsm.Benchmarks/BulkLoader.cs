@@ -47,7 +47,9 @@ public sealed class BulkLoader(DbContext db)
         }
 
         var head = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => _sql.DelimitIdentifier(c.Column)))}) VALUES ";
-        var perStatement = Math.Max(1, Math.Min(500, MaxParameters / columns.Count));
+        // PostgreSQL: multi-row statements (one round trip per 500 rows). SQLite is in-process (no round trips) but looks
+        // named parameters up one by one, so a wide statement costs O(n²): there, one reused single-row statement.
+        var perStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(500, MaxParameters / columns.Count));
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         try
@@ -57,29 +59,31 @@ public sealed class BulkLoader(DbContext db)
             {
                 await using var tx = await connection.BeginTransactionAsync();
                 var end = Math.Min(rows.Count, done + 20_000);
-                for (var start = done; start < end; start += perStatement)
+                DbCommand? full = null; // reused while statements have perStatement rows (prepared once on SQLite)
+                try
                 {
-                    var count = Math.Min(perStatement, end - start);
-                    await using var cmd = connection.CreateCommand();
-                    cmd.Transaction = tx;
-                    var text = new StringBuilder(head);
-                    for (var r = 0; r < count; r++)
+                    for (var start = done; start < end; start += perStatement)
                     {
-                        var row = rows[start + r];
-                        text.Append(r == 0 ? "(" : ", (");
-                        for (var c = 0; c < columns.Count; c++)
+                        var count = Math.Min(perStatement, end - start);
+                        var cmd = count == perStatement ? full ??= NewCommand(connection, tx, head, columns.Count, count) : NewCommand(connection, tx, head, columns.Count, count);
+                        cmd.Parameters.Clear();
+                        for (var r = 0; r < count; r++)
                         {
-                            var (property, _, mapping, fallback) = columns[c];
-                            var name = $"p{r}_{c}";
-                            if (c > 0) text.Append(", ");
-                            text.Append(_sql.GenerateParameterNamePlaceholder(name));
-                            var value = row.TryGetValue(property.Name, out var v) ? v : fallback;
-                            cmd.Parameters.Add(mapping.CreateParameter(cmd, _sql.GenerateParameterName(name), value, property.IsNullable));
+                            var row = rows[start + r];
+                            for (var c = 0; c < columns.Count; c++)
+                            {
+                                var (property, _, mapping, fallback) = columns[c];
+                                var value = row.TryGetValue(property.Name, out var v) ? v : fallback;
+                                cmd.Parameters.Add(mapping.CreateParameter(cmd, _sql.GenerateParameterName($"p{r}_{c}"), value, property.IsNullable));
+                            }
                         }
-                        text.Append(')');
+                        await cmd.ExecuteNonQueryAsync();
+                        if (cmd != full) await cmd.DisposeAsync();
                     }
-                    cmd.CommandText = text.ToString();
-                    await cmd.ExecuteNonQueryAsync();
+                }
+                finally
+                {
+                    if (full is not null) await full.DisposeAsync();
                 }
                 await tx.CommitAsync();
                 done = end;
@@ -90,6 +94,26 @@ public sealed class BulkLoader(DbContext db)
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private DbCommand NewCommand(DbConnection connection, DbTransaction tx, string head, int columns, int rows)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandTimeout = 600;
+        var text = new StringBuilder(head);
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns; c++)
+            {
+                if (c > 0) text.Append(", ");
+                text.Append(_sql.GenerateParameterNamePlaceholder($"p{r}_{c}"));
+            }
+            text.Append(')');
+        }
+        cmd.CommandText = text.ToString();
+        return cmd;
     }
 
     public async Task ExecuteAsync(string sql)

@@ -73,7 +73,7 @@ public sealed class DeskGenerator
         Weighted<Person> Callers,
         Guid ServiceDesk);
 
-    /// <summary>Makes the people: the demo "agent" is the busiest member of their groups, the demo "requester" a frequent caller.</summary>
+    /// <summary>Makes the people: the demo "agent" is a busy member of their groups, the demo "requester" a frequent caller.</summary>
     public Desk MakePeople(int callerCount)
     {
         var demo = _reference.Users.ToDictionary(u => u.Person.Id);
@@ -89,11 +89,13 @@ public sealed class DeskGenerator
                 NewMemberships.Add((id, p.Id));
                 synthetic.Add(p);
             }
-            // Ranked by workload: the demo agent first, then the team, then the other demo accounts (admin, managers).
-            var ranked = demoMembers.Where(p => p.UserName == "agent")
-                .Concat(synthetic)
+            // Ranked by workload: two of the team, the demo agent (busy, not the busiest), the rest of the team, then
+            // the other demo accounts (admin, managers), who rarely take incidents.
+            var ranked = synthetic.Take(2)
+                .Concat(demoMembers.Where(p => p.UserName == "agent"))
+                .Concat(synthetic.Skip(2))
                 .Concat(demoMembers.Where(p => p.UserName != "agent")).ToList();
-            groups[id] = (name, Weighted<Person>.Zipf(ranked, offset: 2), ranked);
+            groups[id] = (name, Weighted<Person>.Zipf(ranked, offset: 3, exponent: 0.8), ranked);
         }
 
         var callers = new List<Person>(callerCount);
@@ -160,14 +162,14 @@ public sealed class DeskGenerator
 
             // When things happen (some of them after now: then the incident is still at that step).
             var p = (int)priority;
-            var pickUp = opened + _random.LogNormal(TimeSpan.FromMinutes(p switch { 1 => 10, 2 => 30, 3 => 120, _ => 240 }), 1.3);
+            var pickUp = opened + _random.LogNormal(TimeSpan.FromMinutes(p switch { 1 => 10, 2 => 30, 3 => 180, _ => 480 }), p <= 2 ? 1.3 : 1.8);
             var resolveAfter = _random.LogNormal(TimeSpan.FromHours(p switch { 1 => 5, 2 => 16, 3 => 40, _ => 70 }), p <= 2 ? 1.3 : 1.7);
             var resolved = Max(pickUp.AddMinutes(5), opened + resolveAfter);
             DateTimeOffset? holdStart = null, holdEnd = null;
-            if (_random.Chance(0.12))
+            if (_random.Chance(0.15))
             {
                 holdStart = pickUp + (resolved - pickUp) * _random.NextDouble();
-                holdEnd = holdStart + _random.LogNormal(TimeSpan.FromDays(3), 1.0);
+                holdEnd = holdStart + _random.LogNormal(TimeSpan.FromDays(5), 1.0);
                 resolved += holdEnd.Value - holdStart.Value;
             }
             var reopened = _random.Chance(0.012);

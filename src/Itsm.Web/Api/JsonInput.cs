@@ -39,6 +39,9 @@ public sealed class JsonInput
             if (buffer.Length > MaxBytes) throw TooLarge();
         }
         if (buffer.Length == 0) throw new FieldValidationException("body", "A JSON object is required.");
+        // The parser does not check the text of strings and names; reading a bad one later would throw (a 500).
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw new FieldValidationException("body", "The body is not valid UTF-8.");
         JsonDocument doc;
         try
         {
@@ -50,6 +53,8 @@ public sealed class JsonInput
         }
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
             throw new FieldValidationException("body", "The body must be a JSON object.");
+        if (!IsValidUnicode(doc.RootElement))
+            throw new FieldValidationException("body", "The body contains an invalid Unicode escape (a lone surrogate such as \\ud800).");
         var input = new JsonInput(doc.RootElement.Clone(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.ToArray())));
         var seen = new HashSet<string>();
         foreach (var p in doc.RootElement.EnumerateObject())
@@ -59,6 +64,37 @@ public sealed class JsonInput
         }
         return input;
     }
+
+    private static bool IsValidUnicode(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in element.EnumerateObject())
+                    {
+                        _ = p.Name; // throws on a lone surrogate in a name
+                        if (!IsValidUnicode(p.Value)) return false;
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                        if (!IsValidUnicode(item)) return false;
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasControlChars(string s) => s.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
 
     private static FieldValidationException TooLarge() => new("body", $"The body is larger than {MaxBytes / 1024} KiB.");
 
@@ -86,7 +122,7 @@ public sealed class JsonInput
         if (v.ValueKind != JsonValueKind.String) { Error(name, "Must be a string."); return null; }
         var s = v.GetString()!;
         if (s.Length > maxLength) { Error(name, $"At most {maxLength} characters."); return null; }
-        if (s.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) { Error(name, "Contains control characters."); return null; }
+        if (HasControlChars(s)) { Error(name, "Contains control characters."); return null; }
         if (required && string.IsNullOrWhiteSpace(s)) Error(name, "This field is required.");
         return s;
     }
@@ -127,7 +163,11 @@ public sealed class JsonInput
         foreach (var p in v.EnumerateObject())
         {
             if (p.Value.ValueKind == JsonValueKind.Null) map[p.Name] = null;
-            else if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length <= 8000) map[p.Name] = p.Value.GetString();
+            else if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: <= 8000 } text)
+            {
+                if (HasControlChars(text)) Error($"{name}.{p.Name}", "Contains control characters.");
+                else map[p.Name] = text;
+            }
             else Error($"{name}.{p.Name}", "Must be a string of at most 8000 characters.");
         }
         return map;

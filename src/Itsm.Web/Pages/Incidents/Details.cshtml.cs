@@ -25,6 +25,11 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
     public IReadOnlyList<WorklogItem> Worklog { get; private set; } = [];
     public IReadOnlyList<HistoryItem> History { get; private set; } = [];
     public string? CategoryLabel { get; private set; }
+    public IReadOnlyDictionary<string, string> CategoryLabels { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>A history value as a person reads it: choices and categories by their label.</summary>
+    public string? HistoryValue(string field, string? value) =>
+        field == "category" && value is not null ? CategoryLabels.GetValueOrDefault(value, value) : Display.HistoryValue(Process, field, value);
 
     /// <summary>After a failed transition: which one, and what was typed, so its form opens again with the errors.</summary>
     public string? FailedTransition { get; private set; }
@@ -62,6 +67,7 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
     public Task<IActionResult> OnPostTakeAsync(int? version) => this.SendAsync(async () =>
     {
         var actor = Actor;
+        if (!MayUpdate) return Forbid();
         var current = await mediator.Send(new GetIncident(Number));
         var request = new UpdateIncident { Number = current.Number, ExpectedVersion = version, AssigneeId = actor.UserId };
         if (current.AssignmentGroupId is not { } groupId || !actor.GroupIds.Contains(groupId))
@@ -123,8 +129,8 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
         Transitions = await mediator.Send(new GetAllowedTransitions(Number));
         Worklog = await mediator.Send(new ListIncidentWorklog(Number));
         History = await mediator.Send(new GetIncidentHistory(Number));
-        if (Incident.CategoryCode is { } code)
-            CategoryLabel = (await mediator.Send(new ListCategories())).FirstOrDefault(c => c.Code == code)?.Label ?? code;
+        CategoryLabels = (await mediator.Send(new ListCategories())).ToDictionary(c => c.Code, c => c.Label);
+        CategoryLabel = Incident.CategoryCode is { } code ? CategoryLabels.GetValueOrDefault(code, code) : null;
         return Page();
     }
 }

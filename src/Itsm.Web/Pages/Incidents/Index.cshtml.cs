@@ -59,6 +59,7 @@ public sealed class IndexModel(IMediator mediator, IProcessCatalog processes) : 
     public string CurrentSort => string.IsNullOrEmpty(Sort) ? "-updated" : Sort;
     public bool HasFilters => States.Count > 0 || Priorities.Count > 0 || Group is not null;
 
+    /// <summary>Filter errors (an unknown state or sort in a hand-made URL) are shown above the list.</summary>
     public Task<IActionResult> OnGetAsync() => this.SendAsync(async () =>
     {
         Groups = await mediator.Send(new ListAssignmentGroups());
@@ -78,7 +79,7 @@ public sealed class IndexModel(IMediator mediator, IProcessCatalog processes) : 
     {
         if (Groups.Count == 0) Groups = await mediator.Send(new ListAssignmentGroups());
         return Page();
-    }, PageModelExtensions.FieldMap(("queue", "queue"), ("state", "state"), ("priority", "priority"), ("sort", "sort"), ("text", "q")));
+    });
 
     /// <summary>This list's URL with some parameters changed (null leaves a parameter as it is).</summary>
     public string Link(string? queue = null, string? sort = null, int? page = null, bool keepFilters = true)

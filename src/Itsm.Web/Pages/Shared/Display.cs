@@ -39,8 +39,6 @@ public static class Display
     /// <summary>UTC, to the minute, in one unambiguous format.</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
-    public static string When(DateTimeOffset? at) => at is { } t ? When(t) : "";
-
     /// <summary>The machine-readable value of a &lt;time&gt; element.</summary>
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
@@ -65,7 +63,7 @@ public static class Display
         ["assignmentGroup"] = "Assignment group",
         ["assignee"] = "Assigned to",
         ["reassignmentCount"] = "Reassignments",
-        ["reopenCount"] = "Reopened",
+        ["reopenCount"] = "Times reopened",
         ["holdReason"] = "On-hold reason",
         ["resolutionCode"] = "Resolution code",
         ["resolutionNotes"] = "Resolution notes",
@@ -111,6 +109,4 @@ public static class Display
         if (page.Items.Count == 0) return $"Showing none of {page.Total}";
         return $"Showing {first}–{last} of {page.Total}";
     }
-
-    public static string Priority(IncidentSummary s) => s.Priority.Label();
 }

@@ -90,7 +90,7 @@ public static class PageModelExtensions
                 modelState.AddModelError("",
                     "Someone else changed this record while you were working on it, so your change was not saved. " +
                     "Reload it to see their changes, then try again.");
-                page.ViewData[ReloadUrlKey] = page.Request.PathBase + page.Request.Path;
+                page.ViewData[ReloadUrlKey] = (page.Request.PathBase + page.Request.Path).ToUriComponent();
                 return true;
             default:
                 return false;

@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Itsm.Benchmarks;
+
+public sealed class Options
+{
+    public const string Usage = """
+        Itsm load benchmarks: the real app on Kestrel (loopback), driven over HTTP; figures go to benchmarks/results/.
+
+        usage: dotnet run -c Release --project tests/Itsm.Benchmarks -- [create|queue|all] [options]
+               make bench ARGS='create --provider postgres'
+
+        scenarios
+          create    POST /api/v1/incidents with bearer tokens, closed loop, against GET /health as the baseline
+          queue     the agent queue (GET /api/v1/incidents?…, and the /Incidents page if it exists) on a
+                    generated year of incidents, after an app restart
+          all       create, then queue (the default)
+
+        options
+          --provider sqlite|postgres   database (default sqlite); postgres needs ITSM_TEST_POSTGRES, e.g. from
+                                       `source <(scripts/pg-test-cluster.sh start)`; a fresh database per run
+          --requests N                 create: measured requests (default 20000), also used for the baseline
+          --clients N                  concurrent client loops (default 8 for create, 1 for queue)
+          --warmup N                   create: requests before measuring, not counted (default 500)
+          --idempotency-keys           create: send a unique Idempotency-Key with every request
+          --incidents N                queue: generated incidents (default 100000)
+          --samples N                  queue: measured requests per filter (default 200)
+          --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
+          --seed N                     data generator seed (default 20261122)
+          --out DIR                    results folder (default benchmarks/results)
+          --app-setting KEY=VALUE      extra app configuration, repeatable (e.g. for experiments:
+                                       Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command=Information)
+        """;
+
+    public string Scenario { get; private set; } = "all";
+    public DbProvider Provider { get; private set; } = DbProvider.Sqlite;
+    public int Requests { get; private set; } = 20_000;
+    public int? ClientsGiven { get; private set; }
+    public int Warmup { get; private set; } = 500;
+    public bool IdempotencyKeys { get; private set; }
+    public int Incidents { get; private set; } = 100_000;
+    public int Samples { get; private set; } = 200;
+    public string SqliteSynchronous { get; private set; } = "FULL";
+    public int Seed { get; private set; } = 20261122;
+    public string OutDirectory { get; private set; } = Path.Combine(RepoPaths.Root, "benchmarks", "results");
+    public bool Help { get; private set; }
+    public Dictionary<string, string> AppSettings { get; } = [];
+
+    public int ClientsFor(string scenario) => ClientsGiven ?? (scenario == "queue" ? 1 : 8);
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{a} needs a value.");
+            int Positive()
+            {
+                var v = Value();
+                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                    : throw new UsageException($"{a} needs a positive whole number, not '{v}'.");
+            }
+            switch (a)
+            {
+                case "create" or "queue" or "all": o.Scenario = a; break;
+                case "-h" or "--help": o.Help = true; break;
+                case "--provider":
+                    o.Provider = Value().ToLowerInvariant() switch
+                    {
+                        "sqlite" => DbProvider.Sqlite,
+                        "postgres" or "postgresql" or "pg" => DbProvider.Postgres,
+                        var p => throw new UsageException($"--provider is sqlite or postgres, not '{p}'."),
+                    };
+                    break;
+                case "--requests": o.Requests = Positive(); break;
+                case "--clients": o.ClientsGiven = Positive(); break;
+                case "--warmup": o.Warmup = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
+                case "--idempotency-keys": o.IdempotencyKeys = true; break;
+                case "--incidents": o.Incidents = Positive(); break;
+                case "--samples": o.Samples = Positive(); break;
+                case "--sqlite-synchronous":
+                    var mode = Value().ToUpperInvariant();
+                    o.SqliteSynchronous = mode is "FULL" or "NORMAL" ? mode : throw new UsageException("--sqlite-synchronous is FULL or NORMAL.");
+                    break;
+                case "--seed": o.Seed = Positive(); break;
+                case "--out": o.OutDirectory = Path.GetFullPath(Value()); break;
+                case "--app-setting":
+                    var setting = Value();
+                    var eq = setting.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0) throw new UsageException($"--app-setting needs KEY=VALUE, not '{setting}'.");
+                    o.AppSettings[setting[..eq]] = setting[(eq + 1)..];
+                    break;
+                default: throw new UsageException($"Unknown argument '{a}'.");
+            }
+        }
+        return o;
+    }
+
+    public string ProviderName => Provider == DbProvider.Sqlite ? "sqlite" : "postgres";
+}
