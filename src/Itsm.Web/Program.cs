@@ -47,6 +47,16 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.SameSite = SameSiteMode.Lax;
     o.SlidingExpiration = true;
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
+    // An API caller is never sent to the HTML login page, even on a path no endpoint matches.
+    o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+    o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+
+    static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
 });
 builder.Services.AddAuthorization(o =>
 {
@@ -72,13 +82,19 @@ var app = builder.Build();
 await StartupTasks.RunAsync(app);
 
 app.UseMiddleware<RequestLogging>();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API answers errors with problem details; the pages with the friendly /Error and /Status/{code} pages.
+// Kept apart: a status-code writer on the pages' branch would write JSON before the friendly page runs.
+static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
+app.UseWhen(http => !IsApi(http), pages => pages.UseExceptionHandler("/Error").UseStatusCodePagesWithReExecute("/Status/{0}"));
 app.Use(async (http, next) =>
 {
     http.Response.Headers.XContentTypeOptions = "nosniff";
     http.Response.Headers.XFrameOptions = "DENY";
     http.Response.Headers["Referrer-Policy"] = "same-origin";
+    // No inline or foreign scripts: the UI works without JavaScript, and injected markup could not run any.
+    http.Response.Headers.ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
     await next();
 });
 app.UseStaticFiles();

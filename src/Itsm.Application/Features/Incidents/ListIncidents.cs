@@ -48,6 +48,7 @@ public sealed class ListIncidentsValidator(IProcessCatalog processes) : IRequest
             yield return ("sort", $"Unknown sort field '{sort}'. Known: {string.Join(", ", ListIncidents.SortFields)}.");
         if (r.Page < 1) yield return ("page", "Pages start at 1.");
         if (r.PageSize is < 1 or > ListIncidents.MaxPageSize) yield return ("pageSize", $"Between 1 and {ListIncidents.MaxPageSize}.");
+        else if (r.Page > 1 && (long)(r.Page - 1) * r.PageSize > int.MaxValue) yield return ("page", "The page is beyond any possible result.");
         if (r.Text is { Length: > 200 }) yield return ("text", "At most 200 characters.");
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Itsm.Application.Features.Incidents;
 
 /// <summary>Changes an incident's fields. Only the fields that are set change; the expected version guards against lost updates.</summary>
-[AuthorizeRoles(Roles.Agent, Roles.ProblemManager, Roles.ChangeManager, Roles.Engineer, Roles.Admin)]
+[AuthorizeRoles(Roles.Agent, Roles.ProblemManager, Roles.ChangeManager, Roles.CabMember, Roles.Engineer, Roles.Admin)]
 public sealed record UpdateIncident : IRequest<IncidentDetails>, ICommand
 {
     public string Number { get; init; } = "";
