@@ -23,6 +23,9 @@ public sealed class BenchDatabase : IDisposable
     /// <summary>Where the data lives, for the results file (no password).</summary>
     public string Description { get; }
 
+    /// <summary>Leave the database in place on Dispose (its location is printed).</summary>
+    public bool Keep { get; init; }
+
     public BenchDatabase(DbProvider provider)
     {
         Provider = provider;
@@ -75,6 +78,11 @@ public sealed class BenchDatabase : IDisposable
     public void Dispose()
     {
         ClearPools();
+        if (Keep)
+        {
+            Console.WriteLine($"  kept: {Description}");
+            return;
+        }
         if (_sqliteDir is not null)
         {
             try { Directory.Delete(_sqliteDir, recursive: true); } catch (IOException) { /* a file still open; temp is cleaned anyway */ }

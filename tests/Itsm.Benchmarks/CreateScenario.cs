@@ -22,7 +22,7 @@ public static class CreateScenario
     {
         var clients = o.ClientsFor("create");
         Console.WriteLine($"create on {o.ProviderName}: {o.Requests:N0} requests, {clients} clients, {o.Warmup:N0} warm-up");
-        using var db = new BenchDatabase(o.Provider);
+        using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
         using var app = new BenchApp(db, o);
         var started = Stopwatch.GetTimestamp();
         var baseAddress = app.Start();

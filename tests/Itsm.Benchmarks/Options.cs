@@ -25,6 +25,9 @@ public sealed class Options
           --idempotency-keys           create: send a unique Idempotency-Key with every request
           --incidents N                queue: generated incidents (default 100000)
           --samples N                  queue: measured requests per filter (default 200)
+          --analyze                    queue: also run ANALYZE on SQLite after loading (the app never does; on
+                                       PostgreSQL it always runs, as autovacuum would do it within a minute)
+          --keep-database              keep the database afterwards and print where it is (for query plans)
           --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
           --seed N                     data generator seed (default 20261122)
           --out DIR                    results folder (default benchmarks/results)
@@ -44,6 +47,8 @@ public sealed class Options
     public int Seed { get; private set; } = 20261122;
     public string OutDirectory { get; private set; } = Path.Combine(RepoPaths.Root, "benchmarks", "results");
     public bool Help { get; private set; }
+    public bool Analyze { get; private set; }
+    public bool KeepDatabase { get; private set; }
     public Dictionary<string, string> AppSettings { get; } = [];
 
     public int ClientsFor(string scenario) => ClientsGiven ?? (scenario == "queue" ? 1 : 8);
@@ -77,6 +82,8 @@ public sealed class Options
                 case "--clients": o.ClientsGiven = Positive(); break;
                 case "--warmup": o.Warmup = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
                 case "--idempotency-keys": o.IdempotencyKeys = true; break;
+                case "--analyze": o.Analyze = true; break;
+                case "--keep-database": o.KeepDatabase = true; break;
                 case "--incidents": o.Incidents = Positive(); break;
                 case "--samples": o.Samples = Positive(); break;
                 case "--sqlite-synchronous":

@@ -22,7 +22,7 @@ public static class QueueScenario
     {
         var clients = o.ClientsFor("queue");
         Console.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
-        using var db = new BenchDatabase(o.Provider);
+        using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
 
         // 1. Start once (schema, reference data, demo accounts), load the generated desk, stop.
         DeskReference reference;
@@ -41,7 +41,7 @@ public static class QueueScenario
             rows = generator.MakeIncidents(desk, o.Incidents, DateTimeOffset.UtcNow);
             generateTime = sw.Elapsed;
             sw.Restart();
-            await LoadAsync(app, reference, generator, rows, notes);
+            await LoadAsync(app, reference, generator, rows, notes, o.Analyze);
             loadTime = sw.Elapsed;
             Console.WriteLine($"  generated {rows.Count:N0} incidents and {generator.NewUsers.Count:N0} people in {generateTime.TotalSeconds:0.0} s, loaded in {loadTime.TotalSeconds:0.0} s ({rows.Count / loadTime.TotalSeconds:N0} incidents/s)");
         }
@@ -107,7 +107,9 @@ public static class QueueScenario
             new Dictionary<string, object?>
             {
                 ["scenario"] = "queue: first page (25 rows, with the total) of each filter, as the demo agent",
-                ["provider"] = o.Provider == DbProvider.Sqlite ? $"SQLite (WAL, synchronous={o.SqliteSynchronous}; no ANALYZE: the app does not run it)" : "PostgreSQL (fresh database; ANALYZE after loading, as autovacuum would)",
+                ["provider"] = o.Provider == DbProvider.Sqlite
+                    ? $"SQLite (WAL, synchronous={o.SqliteSynchronous}; {(o.Analyze ? "ANALYZE after loading (--analyze)" : "no ANALYZE: the app does not run it")})"
+                    : "PostgreSQL (fresh database; ANALYZE after loading, as autovacuum would)",
                 ["database server"] = db.ServerVersion(),
                 ["incidents generated"] = rows.Count,
                 ["people generated"] = $"{generator.NewUsers.Count(u => u.Role == "Agent")} agents, {generator.NewUsers.Count(u => u.Role == "Requester")} callers",
@@ -218,7 +220,7 @@ public static class QueueScenario
     }
 
     /// <summary>Loads the synthetic people (accounts, roles, group memberships) and the incidents; fixes the number sequence.</summary>
-    private static async Task LoadAsync(BenchApp app, DeskReference reference, DeskGenerator generator, List<Dictionary<string, object?>> rows, List<string> notes)
+    private static async Task LoadAsync(BenchApp app, DeskReference reference, DeskGenerator generator, List<Dictionary<string, object?>> rows, List<string> notes, bool analyze)
     {
         var (scope, db) = app.OpenDb();
         using (scope)
@@ -248,7 +250,7 @@ public static class QueueScenario
             var next = reference.NextNumber + rows.Count;
             var prefix = TicketKind.Incident.Prefix();
             await db.Database.ExecuteSqlAsync($"UPDATE number_sequences SET \"Next\" = {next} WHERE \"Prefix\" = {prefix}");
-            if (db.Database.IsNpgsql()) await loader.ExecuteAsync("ANALYZE");
+            if (db.Database.IsNpgsql() || analyze) await loader.ExecuteAsync("ANALYZE");
         }
     }
 
