@@ -8,8 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Itsm.Application.Features.Incidents;
 
 /// <summary>Reports an incident: an employee for themselves, the service desk also on behalf of a caller.</summary>
+/// <remarks>
+/// Not an <see cref="ICommand"/>: the handler reads and checks the reference data first and opens the
+/// transaction only for the writes, so that on SQLite the single writer's turn is as short as possible.
+/// </remarks>
 [AuthorizeRoles]
-public sealed record LogIncident : IRequest<IncidentDetails>, ICommand
+public sealed record LogIncident : IRequest<IncidentDetails>
 {
     public string ShortDescription { get; init; } = "";
     public string? Description { get; init; }
@@ -37,43 +41,13 @@ public sealed class LogIncidentValidator : IRequestValidator<LogIncident>
 
 public sealed class LogIncidentHandler(
     IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes,
-    ITicketNumberGenerator numbers, IUserDirectory users, IncidentDetailsBuilder details)
+    ITicketNumberGenerator numbers, IUserDirectory users, IncidentDetailsBuilder details, IUnitOfWork unitOfWork)
     : IRequestHandler<LogIncident, IncidentDetails>
 {
     public async Task<IncidentDetails> Handle(LogIncident request, CancellationToken ct)
     {
         var actor = user.Actor;
         var now = clock.UtcNow;
-        IdempotencyRecord? claim = null;
-        if (request.IdempotencyKey is { } key)
-        {
-            var seen = await FindKeyAsync(key, actor.UserId, ct);
-            if (seen is null)
-            {
-                // Claim the key before doing the work. A concurrent request with the same key blocks on the
-                // unique key (PostgreSQL) or waits at the write gate (SQLite), then finds the winner's record.
-                claim = new IdempotencyRecord(key, actor.UserId, request.RequestHash ?? "", "", now);
-                db.IdempotencyRecords.Add(claim);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException)
-                {
-                    // EF rolled back to its savepoint: the transaction is still usable.
-                    db.Entry(claim).State = EntityState.Detached;
-                    claim = null;
-                    seen = await FindKeyAsync(key, actor.UserId, ct) ?? throw new ConcurrencyConflictException("The Idempotency-Key is in use; retry.");
-                }
-            }
-            if (seen is not null)
-            {
-                if (seen.RequestHash != (request.RequestHash ?? ""))
-                    throw new BusinessRuleException("idempotency-key-reused", "This Idempotency-Key was already used with a different request body.");
-                return await details.BuildAsync(await db.Incidents.AsNoTracking().FirstAsync(i => i.Number == seen.TicketNumber, ct), ct);
-            }
-        }
-
         var (callerId, callerName) = (actor.UserId, actor.UserName);
         if (!string.IsNullOrWhiteSpace(request.Caller) && request.Caller != actor.UserName && request.Caller != actor.UserId)
         {
@@ -85,7 +59,7 @@ public sealed class LogIncidentHandler(
 
         Category? category = null;
         if (!string.IsNullOrWhiteSpace(request.Category))
-            category = await db.Categories.FindAsync([request.Category], ct)
+            category = await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Code == request.Category, ct)
                        ?? throw new FieldValidationException("category", $"'{request.Category}' is not a category.");
 
         var groupId = request.AssignmentGroupId ?? category?.DefaultGroupId;
@@ -93,7 +67,7 @@ public sealed class LogIncidentHandler(
             throw new ForbiddenException("Only the service desk assigns incidents.");
         AssignmentGroup? group = null;
         if (groupId is { } gid)
-            group = await db.AssignmentGroups.Include(g => g.Members).FirstOrDefaultAsync(g => g.Id == gid, ct)
+            group = await db.AssignmentGroups.AsNoTracking().Include(g => g.Members).FirstOrDefaultAsync(g => g.Id == gid, ct)
                     ?? throw new FieldValidationException("assignmentGroupId", "There is no such assignment group.");
         UserInfo? assignee = null;
         if (!string.IsNullOrWhiteSpace(request.AssigneeId))
@@ -101,15 +75,48 @@ public sealed class LogIncidentHandler(
                        ?? throw new FieldValidationException("assigneeId", $"There is no user '{request.AssigneeId}'.");
 
         var process = processes.For(TicketKind.Incident);
-        var number = await numbers.NextAsync(TicketKind.Incident, ct);
-        var incident = Incident.Log(number, request.ShortDescription, request.Description,
-            (Impact)request.Impact, (Urgency)request.Urgency, category?.Code, callerId, callerName, process, actor, now);
-        if (group is not null || assignee is not null) incident.Assign(group, assignee?.Id, assignee?.DisplayName, actor, now);
+        return await unitOfWork.RunAsync(async ct =>
+        {
+            IdempotencyRecord? claim = null;
+            if (request.IdempotencyKey is { } key)
+            {
+                var seen = await FindKeyAsync(key, actor.UserId, ct);
+                if (seen is null)
+                {
+                    // Claim the key before doing the work. A concurrent request with the same key blocks on the
+                    // unique key (PostgreSQL) or waits at the write gate (SQLite), then finds the winner's record.
+                    claim = new IdempotencyRecord(key, actor.UserId, request.RequestHash ?? "", "", now);
+                    db.IdempotencyRecords.Add(claim);
+                    try
+                    {
+                        await db.SaveChangesAsync(ct);
+                    }
+                    catch (DbUpdateException)
+                    {
+                        // EF rolled back to its savepoint: the transaction is still usable.
+                        db.Entry(claim).State = EntityState.Detached;
+                        claim = null;
+                        seen = await FindKeyAsync(key, actor.UserId, ct) ?? throw new ConcurrencyConflictException("The Idempotency-Key is in use; retry.");
+                    }
+                }
+                if (seen is not null)
+                {
+                    if (seen.RequestHash != (request.RequestHash ?? ""))
+                        throw new BusinessRuleException("idempotency-key-reused", "This Idempotency-Key was already used with a different request body.");
+                    return await details.BuildAsync(await db.Incidents.AsNoTracking().FirstAsync(i => i.Number == seen.TicketNumber, ct), ct);
+                }
+            }
 
-        db.Incidents.Add(incident);
-        claim?.Complete(incident.Number);
-        await db.SaveChangesAsync(ct);
-        return await details.BuildAsync(incident, ct, isNew: true);
+            var number = await numbers.NextAsync(TicketKind.Incident, ct);
+            var incident = Incident.Log(number, request.ShortDescription, request.Description,
+                (Impact)request.Impact, (Urgency)request.Urgency, category?.Code, callerId, callerName, process, actor, now);
+            if (group is not null || assignee is not null) incident.Assign(group, assignee?.Id, assignee?.DisplayName, actor, now);
+
+            db.Incidents.Add(incident);
+            claim?.Complete(incident.Number);
+            await db.SaveChangesAsync(ct);
+            return await details.BuildAsync(incident, ct, isNew: true);
+        }, ct);
     }
 
     private Task<IdempotencyRecord?> FindKeyAsync(string key, string userId, CancellationToken ct) =>
