@@ -81,10 +81,14 @@ public static class DependencyInjection
     }
 }
 
-/// <summary>Per-connection SQLite settings: WAL is set once on the file; synchronous and the busy timeout per connection.</summary>
+/// <summary>
+/// Per-connection SQLite settings, run on every open (pooled connections included), so kept to the two that
+/// are per connection. WAL is a property of the file, set once at start (StartupTasks); EF Core itself turns
+/// foreign keys on.
+/// </summary>
 public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
-    private readonly string _sql = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")}; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    private readonly string _sql = $"PRAGMA synchronous={(synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")}; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Run(connection);
 

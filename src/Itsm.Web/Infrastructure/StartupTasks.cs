@@ -26,6 +26,8 @@ public static class StartupTasks
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs).DataSource;
             if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir) Directory.CreateDirectory(dir);
         }
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // persistent: once per file is enough
         await sp.GetRequiredService<SchemaMigrator>().MigrateAsync();
 
         var seedDir = DependencyInjection.Locate(config["Seed:Directory"], "seed-data", app.Environment.ContentRootPath);
