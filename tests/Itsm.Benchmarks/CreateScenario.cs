@@ -20,6 +20,7 @@ public static class CreateScenario
 
     public static async Task<int> RunAsync(Options o)
     {
+        var start = Report.Start.Now();
         var clients = o.ClientsFor("create");
         Console.WriteLine($"create on {o.ProviderName}: {o.Requests:N0} requests, {clients} clients, {o.Warmup:N0} warm-up");
         using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
@@ -104,7 +105,7 @@ public static class CreateScenario
         var throughputOk = create.Throughput >= TargetThroughput;
         var p99Ok = create.Latency.P99 < TargetP99Ms;
 
-        var report = new Report("create", o.ProviderName, $"Incident creation through the API, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
+        var report = new Report(start, "create", o.ProviderName, $"Incident creation through the API, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
             new Dictionary<string, object?>
             {
                 ["scenario"] = "create: POST /api/v1/incidents, bearer tokens, closed loop",

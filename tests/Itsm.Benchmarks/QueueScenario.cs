@@ -20,6 +20,7 @@ public static class QueueScenario
 
     public static async Task<int> RunAsync(Options o)
     {
+        var start = Report.Start.Now();
         var clients = o.ClientsFor("queue");
         Console.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
         using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
@@ -103,7 +104,7 @@ public static class QueueScenario
         Console.WriteLine("  page: " + pageNote);
 
         // 4. The results.
-        var report = new Report("queue", o.ProviderName, $"Agent queue on {o.Incidents:N0} incidents, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
+        var report = new Report(start, "queue", o.ProviderName, $"Agent queue on {o.Incidents:N0} incidents, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
             new Dictionary<string, object?>
             {
                 ["scenario"] = "queue: first page (25 rows, with the total) of each filter, as the demo agent",

@@ -18,11 +18,19 @@ public sealed class Report
     private readonly Dictionary<string, object?> _results = [];
     private readonly string _scenario;
     private readonly string _provider;
-    private readonly DateTimeOffset _started = DateTimeOffset.Now;
-    private readonly string _loadBefore = LoadAverage();
+    private readonly DateTimeOffset _started;
+    private readonly string _loadBefore;
 
-    public Report(string scenario, string provider, string title, IReadOnlyDictionary<string, object?> parameters)
+    /// <summary>When a run starts and how busy the machine is then; taken before the work, given to the report after it.</summary>
+    public sealed record Start(DateTimeOffset At, string LoadAverage)
     {
+        public static Start Now() => new(DateTimeOffset.Now, Report.LoadAverage());
+    }
+
+    public Report(Start start, string scenario, string provider, string title, IReadOnlyDictionary<string, object?> parameters)
+    {
+        _started = start.At;
+        _loadBefore = start.LoadAverage;
         _scenario = scenario;
         _provider = provider;
         _json["scenario"] = scenario;
@@ -30,7 +38,9 @@ public sealed class Report
         _json["started"] = _started.ToString("O", CultureInfo.InvariantCulture);
         _json["parameters"] = parameters;
         _md.AppendLine(CultureInfo.InvariantCulture, $"# {title}").AppendLine();
-        _md.AppendLine(CultureInfo.InvariantCulture, $"Run {_started:yyyy-MM-dd HH:mm zzz}, commit {Git("rev-parse --short HEAD")}{(SourceIsDirty() ? " with uncommitted changes in src/" : "")}.").AppendLine();
+        var built = AppCommit();
+        _md.AppendLine(CultureInfo.InvariantCulture,
+            $"Run {_started:yyyy-MM-dd HH:mm zzz}; the app was built from commit {(built.Length > 7 ? built[..7] : built)}{(SourceIsDirty() ? " (the working tree has uncommitted changes in src/)" : "")}.").AppendLine();
         _md.AppendLine("| parameter | value |").AppendLine("|---|---|");
         foreach (var (k, v) in parameters) _md.AppendLine(CultureInfo.InvariantCulture, $"| {k} | {v} |");
         _md.AppendLine();
@@ -60,7 +70,10 @@ public sealed class Report
         _md.AppendLine("| | |").AppendLine("|---|---|");
         foreach (var (k, v) in env) _md.AppendLine(CultureInfo.InvariantCulture, $"| {k} | {v} |");
         Directory.CreateDirectory(directory);
+        // Never overwrite: two runs started in the same minute get -2, -3, … .
         var stem = Path.Combine(directory, $"{_started:yyyy-MM-dd-HHmm}-{_scenario}-{_provider}");
+        for (var n = 2; File.Exists(stem + ".md") || File.Exists(stem + ".json"); n++)
+            stem = Path.Combine(directory, $"{_started:yyyy-MM-dd-HHmm}-{_scenario}-{_provider}-{n}");
         File.WriteAllText(stem + ".md", _md.ToString());
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(_json, new JsonSerializerOptions { WriteIndented = true }));
         return (stem + ".md", stem + ".json");
@@ -70,7 +83,8 @@ public sealed class Report
     {
         var env = new Dictionary<string, object?>
         {
-            ["commit"] = Git("rev-parse HEAD"),
+            ["app built from commit"] = AppCommit(),
+            ["HEAD at run time"] = Git("rev-parse HEAD"),
             ["uncommitted changes in src/"] = SourceIsDirty(),
             ["cpu"] = CpuModel(),
             ["logical cores"] = System.Environment.ProcessorCount,
@@ -99,6 +113,16 @@ public sealed class Report
                    ?? RuntimeInformation.ProcessArchitecture.ToString();
         }
         catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+    }
+
+    /// <summary>The commit the measured app was built from (the SDK stamps it into the informational version).</summary>
+    private static string AppCommit()
+    {
+        var version = typeof(global::Program).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? version[(plus + 1)..] : "unknown";
     }
 
     private static bool SourceIsDirty() => Git("status --porcelain -- src").Length > 0;
