@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<ITicketNumberGenerator, TicketNumberGenerator>();
+        services.AddScoped<ITextSearch, TextSearch>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<ReferenceDataSeeder>();

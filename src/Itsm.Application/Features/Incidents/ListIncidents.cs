@@ -53,7 +53,7 @@ public sealed class ListIncidentsValidator(IProcessCatalog processes) : IRequest
     }
 }
 
-public sealed class ListIncidentsHandler(IItsmDbContext db, ICurrentUser user, IProcessCatalog processes, IConfigurationProvider mapping)
+public sealed class ListIncidentsHandler(IItsmDbContext db, ICurrentUser user, IProcessCatalog processes, IConfigurationProvider mapping, ITextSearch search)
     : IRequestHandler<ListIncidents, Page<IncidentSummary>>
 {
     public async Task<Page<IncidentSummary>> Handle(ListIncidents r, CancellationToken ct)
@@ -99,9 +99,10 @@ public sealed class ListIncidentsHandler(IItsmDbContext db, ICurrentUser user, I
         if (!string.IsNullOrWhiteSpace(r.Text))
         {
             var text = r.Text.Trim();
-            var upper = text.ToUpperInvariant();
-            var lower = text.ToLowerInvariant();
-            q = q.Where(i => i.Number == upper || i.ShortDescription.ToLower().Contains(lower));
+            var number = text.ToUpperInvariant();
+            q = TicketNumber.TryParse(number, out _)
+                ? q.Where(i => i.Number == number)
+                : q.Where(search.Contains<Incident>(i => i.ShortDescription, text));
         }
 
         var total = await q.CountAsync(ct);
