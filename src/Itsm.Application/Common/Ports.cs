@@ -48,7 +48,7 @@ public interface IUserDirectory
 
 /// <summary>
 /// Case-insensitive "contains" on a text column, in the form each database does fastest
-/// (SQLite: LIKE, which ignores ASCII case; PostgreSQL: ILIKE), instead of lower() on every row.
+/// (SQLite: LIKE, which ignores ASCII case, instead of lower() on every row; PostgreSQL: strpos on lower()).
 /// </summary>
 public interface ITextSearch
 {

@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using Itsm.IntegrationTests.Security;
+using Itsm.IntegrationTests.Support;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Itsm.IntegrationTests.Pages;
+
+/// <summary>
+/// Every page with every role and anonymously: 200, a redirect to sign in, a redirect to "access denied",
+/// or 404 for a requester opening someone else's incident. One test case per cell.
+/// </summary>
+[TestFixture(DbProvider.Sqlite)]
+[TestFixture(DbProvider.Postgres)]
+public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
+{
+    private const string Anonymous = "(anonymous)";
+    private const string Ok = "200", Login = "login", Denied = "denied", NotFound = "404", Redirect = "302";
+    private static readonly string[] Principals = ["requester", "agent", "problemmanager", "changemanager", "cabmember", "engineer", "admin", Anonymous];
+
+    // Expected answer per principal, in the order of Principals.
+    private static readonly (string Path, string[] Expected)[] Rows =
+    [
+        ("/", [Redirect, Redirect, Redirect, Redirect, Redirect, Redirect, Redirect, Login]),
+        ("/Portal", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Portal/Report", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents?queue=mine", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents?queue=my-groups-unassigned", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents?queue=all-open", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents/Create", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents/{own}", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents/{other}", [NotFound, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Incidents/{own}/Edit", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Admin/Processes", [Denied, Denied, Denied, Denied, Denied, Denied, Ok, Login]),
+        ("/Account/Login", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/Account/Logout", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        // These pages are open to all and answer with the status they explain.
+        ("/Account/AccessDenied", ["403", "403", "403", "403", "403", "403", "403", "403"]),
+        ("/Status/404", [NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound]),
+        ("/Error", ["500", "500", "500", "500", "500", "500", "500", "500"]),
+    ];
+
+    private ItsmApp _app = null!;
+    private readonly Dictionary<string, HttpClient> _sessions = [];
+    private string _own = "", _other = "";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _app = new ItsmApp(provider);
+        _own = await _app.LogIncidentAsync("requester", new { shortDescription = "Matrix: my laptop is slow" });
+        _other = await _app.LogIncidentAsync("agent", new { shortDescription = "Matrix: someone else's ticket", caller = "julia.berg" });
+    }
+
+    [OneTimeTearDown] public void Stop() => _app.Dispose();
+
+    public static IEnumerable<TestCaseData> Cells() =>
+        from row in Rows
+        from i in Enumerable.Range(0, Principals.Length)
+        select new TestCaseData(row.Path, Principals[i], row.Expected[i]).SetName($"Page {row.Path} as {Principals[i]} -> {row.Expected[i]}");
+
+    [TestCaseSource(nameof(Cells))]
+    public async Task Get_WhenPrincipalOpensPage_AnswersAsExpected(string path, string principal, string expected)
+    {
+        var client = await SessionAsync(principal);
+        var response = await client.GetAsync(path.Replace("{own}", _own).Replace("{other}", _other));
+        var status = (int)response.StatusCode;
+        var location = response.Headers.Location?.ToString() ?? "";
+        var actual = status switch
+        {
+            302 when location.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase) => Login,
+            302 when location.Contains("/Account/AccessDenied", StringComparison.OrdinalIgnoreCase) => Denied,
+            _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Assert.That(actual, Is.EqualTo(expected), $"{principal} GET {path}: {status} {location}");
+        if (status is 200 or 403 or 404 or 500 && !path.Contains("{other}", StringComparison.Ordinal))
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("<html"), "a page, not an error body");
+    }
+
+    private static readonly string[] PostTargets =
+    [
+        "/Incidents/{own}?handler=Take", "/Incidents/{own}?handler=Transition", "/Incidents/{own}?handler=Comment",
+        "/Incidents/Create", "/Incidents/{own}/Edit", "/Portal/Report", "/Account/Logout",
+    ];
+
+    [TestCaseSource(nameof(PostTargets))]
+    public async Task Post_WhenFormHasNoAntiforgeryToken_Returns400AndChangesNothing(string target)
+    {
+        var before = await _app.StateAsync(_own);
+        var agent = await SessionAsync("agent");
+        var response = await agent.PostAsync(target.Replace("{own}", _own), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["transition"] = "resolve", ["text"] = "forged", ["Input.ShortDescription"] = "forged", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        Assert.That((int)response.StatusCode, Is.EqualTo(400), target);
+        var after = await _app.StateAsync(_own);
+        Assert.That(after, Is.EqualTo(before), "a forged post changes nothing");
+    }
+
+    [Test]
+    public void Rows_CoverEveryRazorPage()
+    {
+        var sources = _app.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        var pages = sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageRouteMetadata>() is not null)
+            .Select(e => Normalize("/" + (e.RoutePattern.RawText ?? "").TrimStart('/')))
+            .Where(p => !p.EndsWith("/Index", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.That(pages, Has.Count.GreaterThan(10), "the scan finds the Razor pages");
+        var covered = Rows.Select(r => Normalize(r.Path.Split('?')[0])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = pages.Where(p => !covered.Contains(p)).ToList();
+        Assert.That(missing, Is.Empty, "pages with no row in the authorization matrix");
+    }
+
+    private async Task<HttpClient> SessionAsync(string principal)
+    {
+        if (_sessions.TryGetValue(principal, out var client)) return client;
+        client = principal == Anonymous
+            ? _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            : await _app.SignInBrowserAsync(principal);
+        return _sessions[principal] = client;
+    }
+
+    /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
+    private static string Normalize(string path) => Placeholder().Replace(path, "{x}");
+
+    [GeneratedRegex(@"\{[^}]+\}|(?<=/)(INC[0-9]+|[0-9]+)(?=/|$)")]
+    private static partial Regex Placeholder();
+}
