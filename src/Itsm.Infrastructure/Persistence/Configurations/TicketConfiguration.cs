@@ -49,6 +49,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.RequesterId, t.UpdatedAt });
         b.HasIndex(t => new { t.Kind, t.UpdatedAt });
         b.HasIndex(t => new { t.State, t.ResolvedAt });
+        // Queue filters by priority and by group, newest first (migration 0002).
+        b.HasIndex(t => new { t.Priority, t.UpdatedAt });
+        b.HasIndex(t => new { t.AssignmentGroupId, t.UpdatedAt });
     }
 }
 
