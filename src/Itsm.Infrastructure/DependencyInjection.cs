@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Itsm.Application.Common;
 using Itsm.Domain.Common;
 using Itsm.Infrastructure.Identity;
@@ -8,7 +7,6 @@ using Itsm.Infrastructure.Processes;
 using Itsm.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -21,18 +19,20 @@ public static class DependencyInjection
     {
         var provider = config["Database:Provider"] ?? "Sqlite";
         var connection = config.GetConnectionString("Itsm") ?? "Data Source=data/itsm.db";
+        var sqlitePragmas = new SqlitePragmas(config["Database:SqliteSynchronous"] ?? "FULL");
+        services.AddSingleton(sqlitePragmas);
         services.AddDbContextPool<ItsmDbContext>(options =>
         {
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
                 options.UseNpgsql(connection);
             else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-                options.UseSqlite(connection).AddInterceptors(new SqlitePragmas(config["Database:SqliteSynchronous"] ?? "FULL"));
+                options.UseSqlite(connection).AddInterceptors(sqlitePragmas);
             else
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{provider}'.");
         });
         services.AddScoped<IItsmDbContext>(sp => sp.GetRequiredService<ItsmDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteGroupCommit>();
         services.AddScoped<ITicketNumberGenerator, TicketNumberGenerator>();
         services.AddScoped<ITextSearch, TextSearch>();
         services.AddScoped<IUserDirectory, UserDirectory>();
@@ -79,30 +79,5 @@ public static class DependencyInjection
             if (Directory.Exists(candidate)) return candidate;
         }
         throw new DirectoryNotFoundException($"Could not find the '{folder}' folder above {start}; set its path in configuration.");
-    }
-}
-
-/// <summary>
-/// Per-connection SQLite settings, run on every open (pooled connections included), so kept to the two that
-/// are per connection. WAL is a property of the file, set once at start (StartupTasks); EF Core itself turns
-/// foreign keys on.
-/// </summary>
-public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
-{
-    private readonly string _sql = $"PRAGMA synchronous={(synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")}; PRAGMA busy_timeout=10000;";
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Run(connection);
-
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Run(connection);
-        return Task.CompletedTask;
-    }
-
-    private void Run(DbConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = _sql;
-        cmd.ExecuteNonQuery();
     }
 }

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Itsm.Benchmarks;
 
@@ -86,6 +88,8 @@ public static class CreateScenario
                 await Task.Delay(TimeSpan.FromSeconds(1.5));
             }
         }
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        var commitsBefore = groupCommit.Totals;
         var runs = new List<LoadResult>
         {
             await Measure("GET /health (baseline, before)", http, o.Requests, Health, HttpStatusCode.OK),
@@ -94,6 +98,12 @@ public static class CreateScenario
             await Measure("Kestrel floor (no-op before the app's pipeline)", http, o.Requests, Floor, HttpStatusCode.OK),
         };
         foreach (var c in http) c.Dispose();
+        var commitsAfter = groupCommit.Totals;
+        var (batches, units) = (commitsAfter.Batches - commitsBefore.Batches, commitsAfter.Units - commitsBefore.Units);
+        var groupCommitLine = o.Provider == DbProvider.Sqlite
+            ? $"{Report.N(units)} units of work in {Report.N(batches)} commits, {(batches == 0 ? 0 : (double)units / batches):0.0} per commit on average"
+            : "not used (PostgreSQL)";
+        Console.WriteLine("  group commit: " + groupCommitLine);
 
         var create = runs[1];
         var baseline = (runs[0].Throughput + runs[2].Throughput) / 2;
@@ -115,6 +125,7 @@ public static class CreateScenario
                 ["requests per run"] = o.Requests,
                 ["warm-up (not counted)"] = $"{o.Warmup} creates and {2 * Math.Max(o.Warmup, 2000)} each of health and floor requests, in two rounds with pauses",
                 ["idempotency keys"] = o.IdempotencyKeys ? "a unique Idempotency-Key per request" : "none",
+                ["SQLite group commit during the runs"] = groupCommitLine,
                 ["callers"] = "even clients: the demo agent (for a caller; 1 in 4 self-assigned); odd clients: the demo requester",
             });
         report.Heading("Results");

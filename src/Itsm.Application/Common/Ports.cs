@@ -9,7 +9,7 @@ namespace Itsm.Application.Common;
 public interface IItsmDbContext
 {
     DbSet<Incident> Incidents { get; }
-    DbSet<TicketHistoryEntry> TicketHistory { get; }
+    DbSet<TicketChange> TicketChanges { get; }
     DbSet<WorklogEntry> Worklog { get; }
     DbSet<AssignmentGroup> AssignmentGroups { get; }
     DbSet<Category> Categories { get; }

@@ -17,7 +17,7 @@ public abstract class Ticket : IGuardedTicket
     public const int DescriptionMax = 8000;
     public const int WorklogTextMax = 8000;
 
-    private readonly List<TicketHistoryEntry> _history = [];
+    private readonly List<TicketChange> _changes = [];
     private readonly List<WorklogEntry> _worklog = [];
 
     protected Ticket() { }
@@ -52,7 +52,11 @@ public abstract class Ticket : IGuardedTicket
     /// <summary>Optimistic concurrency: bumped on every change; the API's ETag.</summary>
     public int Version { get; protected set; }
 
-    public IReadOnlyCollection<TicketHistoryEntry> History => _history;
+    /// <summary>The changes made through this object (loaded ones only when the store loads them), oldest first.</summary>
+    public IReadOnlyCollection<TicketChange> Changes => _changes;
+
+    /// <summary><see cref="Changes"/> field by field.</summary>
+    public IReadOnlyList<TicketHistoryEntry> History => _changes.SelectMany(c => c.Entries()).ToList();
     public IReadOnlyCollection<WorklogEntry> Worklog => _worklog;
 
     public bool IsPriorityOverridden => PriorityOverrideReason is not null;
@@ -61,7 +65,7 @@ public abstract class Ticket : IGuardedTicket
         Impact impact, Urgency urgency, string? categoryCode, string requesterId, string requesterName,
         ProcessDefinition process, Actor actor, DateTimeOffset now)
     {
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7(now); // time-ordered: new rows go to the end of the primary key index, not to a random page
         Kind = kind;
         Number = number.ToString();
         OpenedAt = now;
@@ -251,7 +255,10 @@ public abstract class Ticket : IGuardedTicket
 
     protected void Record(string field, string? oldValue, string? newValue, Actor actor, DateTimeOffset now)
     {
-        _history.Add(new TicketHistoryEntry(Id, field, oldValue, newValue, actor.UserId, actor.UserName, now));
+        // Fields changed by one actor at one moment (one command) make one change.
+        var change = _changes.Count > 0 && _changes[^1].IsSameChange(actor.UserId, now) ? _changes[^1] : null;
+        if (change is null) _changes.Add(change = new TicketChange(Id, actor.UserId, actor.UserName, now));
+        change.Add(new FieldChange(field, oldValue, newValue));
         Touch(now);
     }
 

@@ -14,7 +14,7 @@ public class WorklogEntry
 
     public WorklogEntry(Guid ticketId, WorklogKind kind, string text, string authorId, string authorName, DateTimeOffset at)
     {
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7(at);
         TicketId = ticketId;
         Kind = kind;
         Text = text;
@@ -32,18 +32,24 @@ public class WorklogEntry
     public DateTimeOffset At { get; private set; }
 }
 
-/// <summary>One field change, append-only: who, when, field, old → new.</summary>
-public class TicketHistoryEntry
-{
-    private TicketHistoryEntry() { }
+/// <summary>One field's change within a <see cref="TicketChange"/>: field, old → new.</summary>
+public sealed record FieldChange(string Field, string? OldValue, string? NewValue);
 
-    public TicketHistoryEntry(Guid ticketId, string field, string? oldValue, string? newValue, string actorId, string actorName, DateTimeOffset at)
+/// <summary>
+/// The audit record of one change to a ticket, append-only: who, when, and every field it changed (old → new), in
+/// the order they changed. A change touching several fields (opening a ticket, a transition) is one record, not one
+/// per field: the audit reads the same and the ticket's writes stay small.
+/// </summary>
+public class TicketChange
+{
+    private List<FieldChange> _fields = [];
+
+    private TicketChange() { }
+
+    public TicketChange(Guid ticketId, string actorId, string actorName, DateTimeOffset at)
     {
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7(at);
         TicketId = ticketId;
-        Field = field;
-        OldValue = oldValue;
-        NewValue = newValue;
         ActorId = actorId;
         ActorName = actorName;
         At = at;
@@ -51,10 +57,19 @@ public class TicketHistoryEntry
 
     public Guid Id { get; private set; }
     public Guid TicketId { get; private set; }
-    public string Field { get; private set; } = "";
-    public string? OldValue { get; private set; }
-    public string? NewValue { get; private set; }
     public string ActorId { get; private set; } = "";
     public string ActorName { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
+    public IReadOnlyList<FieldChange> Fields => _fields;
+
+    internal bool IsSameChange(string actorId, DateTimeOffset at) => ActorId == actorId && At == at;
+
+    internal void Add(FieldChange field) => _fields.Add(field);
+
+    /// <summary>This change as field-level history entries.</summary>
+    public IEnumerable<TicketHistoryEntry> Entries() =>
+        _fields.Select(f => new TicketHistoryEntry(f.Field, f.OldValue, f.NewValue, ActorId, ActorName, At));
 }
+
+/// <summary>One field change as the audit shows it: who, when, field, old → new.</summary>
+public sealed record TicketHistoryEntry(string Field, string? OldValue, string? NewValue, string ActorId, string ActorName, DateTimeOffset At);

@@ -2,6 +2,7 @@ using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence.Configurations;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,7 +14,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Incident> Incidents => Set<Incident>();
-    public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();
+    public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<WorklogEntry> Worklog => Set<WorklogEntry>();
     public DbSet<AssignmentGroup> AssignmentGroups => Set<AssignmentGroup>();
     public DbSet<Category> Categories => Set<Category>();
@@ -25,6 +26,12 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ItsmDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            // Trigram index for the queue's text filter (migration 0003).
+            builder.HasPostgresExtension("pg_trgm");
+            TicketConfiguration.ConfigurePostgres(builder.Entity<Ticket>());
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

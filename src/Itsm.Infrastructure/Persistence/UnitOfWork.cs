@@ -1,42 +1,47 @@
 using Itsm.Application.Common;
 using Itsm.Domain.Tickets;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Infrastructure.Persistence;
 
 /// <summary>
-/// SQLite has one writer at a time. Queuing writers here, in-process, is far cheaper than letting them
-/// collide on the database lock and back off (which is what wrecks tail latency under load).
+/// One transaction per command. On PostgreSQL each request has its own. On SQLite, which has one writer at a time,
+/// the request joins a group commit (<see cref="SqliteGroupCommit"/>): its work runs on the batch's connection and
+/// transaction, and it returns once the batch is committed.
 /// </summary>
-public sealed class SqliteWriteGate
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<IDisposable> EnterAsync(CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct);
-        return new Releaser(_gate);
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        private int _done;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0) gate.Release();
-        }
-    }
-}
-
-public sealed class UnitOfWork(ItsmDbContext db, SqliteWriteGate gate) : IUnitOfWork
+public sealed class UnitOfWork(ItsmDbContext db, SqliteGroupCommit groupCommit) : IUnitOfWork
 {
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return await work(ct);
-        using var held = db.Database.IsSqlite() ? await gate.EnterAsync(ct) : null;
+        if (db.Database.IsSqlite()) return await RunInGroupCommitAsync(work, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var result = await work(ct);
         await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private async Task<T> RunInGroupCommitAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        var connectionString = db.Database.GetConnectionString()!;
+        T result = default!;
+        await groupCommit.RunAsync(connectionString, async (connection, transaction) =>
+        {
+            // The context borrows the writer's open connection for its turn, then gets a connection of its own back
+            // (EF Core neither opens nor closes a connection it was handed open).
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            try
+            {
+                await db.Database.UseTransactionAsync(transaction, ct);
+                result = await work(ct);
+            }
+            finally
+            {
+                await db.Database.UseTransactionAsync(null, CancellationToken.None);
+                db.Database.SetDbConnection(new SqliteConnection(connectionString), contextOwnsConnection: true);
+            }
+        }, ct);
         return result;
     }
 }

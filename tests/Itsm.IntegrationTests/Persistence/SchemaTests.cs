@@ -76,19 +76,7 @@ public sealed class SchemaTests(DbProvider provider)
         Assert.That(await SnapshotAsync(_migratedServices), Is.EqualTo(before));
     }
 
-    /// <summary>The app's own registrations (AddItsmInfrastructure), pointed at one test database.</summary>
-    private ServiceProvider Services(TestDatabase database)
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Itsm"] = database.ConnectionString,
-            ["Jobs:Enabled"] = "false",
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddItsmInfrastructure(config, TestContext.CurrentContext.TestDirectory);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(TestDatabase database) => InfrastructureServices.For(database);
 
     private static async Task<IReadOnlyList<string>> MigrateAsync(ServiceProvider services)
     {

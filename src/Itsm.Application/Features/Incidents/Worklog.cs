@@ -58,9 +58,10 @@ public sealed class GetIncidentHistoryHandler(IItsmDbContext db, ICurrentUser us
     {
         var id = await db.Incidents.VisibleTo(user.Actor).Where(i => i.Number == r.Number.ToUpperInvariant()).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct)
                  ?? throw new NotFoundException($"Incident {r.Number}");
-        var rows = await db.TicketHistory.AsNoTracking().Where(h => h.TicketId == id)
-            .Select(h => new HistoryItem(h.At, h.ActorName, h.Field, h.OldValue, h.NewValue)).ToListAsync(ct);
-        // Sorted in memory: entries of one change share a timestamp and keep their insertion order.
-        return rows.OrderBy(h => h.At).ToList();
+        var changes = await db.TicketChanges.AsNoTracking().Where(c => c.TicketId == id).ToListAsync(ct);
+        // Sorted in memory (SQLite cannot ORDER BY a DateTimeOffset); ids are time-ordered, so they break ties in order.
+        return changes.OrderBy(c => c.At).ThenBy(c => c.Id)
+            .SelectMany(c => c.Fields.Select(f => new HistoryItem(c.At, c.ActorName, f.Field, f.OldValue, f.NewValue)))
+            .ToList();
     }
 }

@@ -38,9 +38,10 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.CancelReason).HasMaxLength(2000);
         b.Property(t => t.Version).IsConcurrencyToken();
         b.Ignore(t => t.IsPriorityOverridden);
-        b.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(t => t.Changes).WithOne().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(t => t.Worklog).WithOne().HasForeignKey(w => w.TicketId).OnDelete(DeleteBehavior.Cascade);
-        b.Navigation(t => t.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(t => t.Changes).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(t => t.History);
         b.Navigation(t => t.Worklog).UsePropertyAccessMode(PropertyAccessMode.Field);
         // The queues: by state and recency, by assignee, by group, by requester.
         b.HasIndex(t => new { t.Kind, t.State, t.UpdatedAt });
@@ -53,6 +54,14 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.Priority, t.UpdatedAt });
         b.HasIndex(t => new { t.AssignmentGroupId, t.UpdatedAt });
     }
+
+    /// <summary>
+    /// PostgreSQL only (called by <see cref="ItsmDbContext"/>; the model needs the pg_trgm extension): the queue's text
+    /// filter, <c>ShortDescription COLLATE "und-x-icu" ILIKE '%text%'</c>, through a trigram index with the same collation
+    /// (migration 0003, docs/decisions/0005-trigram-text-search.md).
+    /// </summary>
+    public static void ConfigurePostgres(EntityTypeBuilder<Ticket> b) =>
+        b.HasIndex(t => t.ShortDescription).HasMethod("gin").HasOperators("gin_trgm_ops").UseCollation(TextSearch.PostgresCollation);
 }
 
 public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
@@ -61,21 +70,6 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
     {
         b.Property(i => i.ParentIncidentNumber).HasMaxLength(20);
         b.HasIndex(i => i.ParentIncidentId);
-    }
-}
-
-public sealed class HistoryConfiguration : IEntityTypeConfiguration<TicketHistoryEntry>
-{
-    public void Configure(EntityTypeBuilder<TicketHistoryEntry> b)
-    {
-        b.ToTable("ticket_history");
-        b.HasKey(h => h.Id);
-        // Ids are made by the domain; EF must treat new ones found through navigations as added.
-        b.Property(h => h.Id).ValueGeneratedNever();
-        b.Property(h => h.Field).HasMaxLength(60).IsRequired();
-        b.Property(h => h.ActorId).HasMaxLength(450).IsRequired();
-        b.Property(h => h.ActorName).HasMaxLength(200).IsRequired();
-        b.HasIndex(h => new { h.TicketId, h.At });
     }
 }
 
