@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddScoped<IItsmDbContext>(sp => sp.GetRequiredService<ItsmDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<SqliteGroupCommit>();
+        var referenceDataMaxAge = TimeSpan.FromSeconds(config.GetValue("ReferenceData:CacheSeconds", 30));
+        services.AddSingleton<IReferenceData>(sp => new ReferenceDataCache(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(), referenceDataMaxAge));
         services.AddScoped<ITicketNumberGenerator, TicketNumberGenerator>();
         services.AddScoped<ITextSearch, TextSearch>();
         services.AddScoped<IUserDirectory, UserDirectory>();

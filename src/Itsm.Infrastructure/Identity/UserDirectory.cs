@@ -8,10 +8,16 @@ public sealed class UserDirectory(ItsmDbContext db) : IUserDirectory
 {
     public async Task<UserInfo?> FindAsync(string idOrUserName, CancellationToken ct)
     {
+        // One query for the person and their roles: this runs on every ticket logged for a caller or assigned.
         var normalized = idOrUserName.Trim().ToUpperInvariant();
-        var user = await db.Users.AsNoTracking()
-            .FirstOrDefaultAsync(u => u.Id == idOrUserName || u.NormalizedUserName == normalized, ct);
-        return user is null ? null : (await WithRolesAsync([user], ct))[0];
+        var rows = await (from u in db.Users.Where(u => u.Id == idOrUserName || u.NormalizedUserName == normalized)
+                          from ur in db.UserRoles.Where(ur => ur.UserId == u.Id).DefaultIfEmpty()
+                          from r in db.Roles.Where(r => r.Id == ur!.RoleId).DefaultIfEmpty()
+                          select new { u.Id, u.UserName, u.DisplayName, Role = r == null ? null : r.Name }).ToListAsync(ct);
+        if (rows.Count == 0) return null;
+        var user = rows.FirstOrDefault(r => r.Id == idOrUserName) ?? rows[0]; // an id wins over another person's user name
+        return new UserInfo(user.Id, user.UserName ?? "", string.IsNullOrEmpty(user.DisplayName) ? user.UserName ?? "" : user.DisplayName,
+            rows.Where(r => r.Id == user.Id && r.Role is not null).Select(r => r.Role!).ToList());
     }
 
     public async Task<IReadOnlyList<UserInfo>> ListAsync(IEnumerable<string> ids, CancellationToken ct)

@@ -2,6 +2,7 @@ using Itsm.Application.Common;
 using Itsm.Domain.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Itsm.Infrastructure.Persistence;
 
@@ -53,13 +54,27 @@ public sealed class TicketNumberGenerator(ItsmDbContext db) : ITicketNumberGener
 
     public async Task<TicketNumber> NextAsync(TicketKind kind, CancellationToken ct)
     {
+        // Plain ADO.NET on the context's connection and transaction: this runs in SQLite's single writer's turn,
+        // where EF Core's raw-query machinery would cost several times the statement.
         var prefix = kind.Prefix();
-        var values = await db.Database
-            .SqlQuery<long>($"UPDATE number_sequences SET \"Next\" = \"Next\" + 1 WHERE \"Prefix\" = {prefix} RETURNING \"Next\" - 1 AS \"Value\"")
-            .ToListAsync(ct);
-        if (values.Count == 0)
-            throw new InvalidOperationException($"No number sequence for {prefix}: the reference data was not applied.");
-        return new TicketNumber(kind, values[0]);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            cmd.CommandText = "UPDATE number_sequences SET \"Next\" = \"Next\" + 1 WHERE \"Prefix\" = @prefix RETURNING \"Next\" - 1";
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "@prefix";
+            parameter.Value = prefix;
+            cmd.Parameters.Add(parameter);
+            var value = await cmd.ExecuteScalarAsync(ct)
+                        ?? throw new InvalidOperationException($"No number sequence for {prefix}: the reference data was not applied.");
+            return new TicketNumber(kind, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>Makes sure every prefix has its row (idempotent; part of the reference data).</summary>

@@ -15,7 +15,7 @@ namespace Itsm.Infrastructure.Seeding;
 /// 90 days in every state. The incidents are made through the domain's own methods, step by step at past
 /// times, so their history and worklog are what real use would have left.
 /// </summary>
-public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers)
+public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers, IReferenceData referenceData)
 {
     public async Task<bool> ApplyAsync(string seedDirectory, string password, DateTimeOffset now, CancellationToken ct)
     {
@@ -48,6 +48,7 @@ public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users
             result.Add((user, new Actor(user.Id, row.DisplayName, row.Roles.ToHashSet(), memberOf)));
         }
         await db.SaveChangesAsync();
+        referenceData.Invalidate(); // the groups have new members
         return result;
     }
 

@@ -1,3 +1,4 @@
+using Itsm.Application.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Persistence;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Itsm.Infrastructure.Seeding;
 
 /// <summary>Applies seed-data/reference at every start: roles, number sequences, groups, categories and assignment rules.</summary>
-public sealed class ReferenceDataSeeder(ItsmDbContext db, RoleManager<IdentityRole> roles)
+public sealed class ReferenceDataSeeder(ItsmDbContext db, RoleManager<IdentityRole> roles, IReferenceData referenceData)
 {
     public async Task ApplyAsync(string seedDirectory, CancellationToken ct)
     {
@@ -39,6 +40,7 @@ public sealed class ReferenceDataSeeder(ItsmDbContext db, RoleManager<IdentityRo
             }
         }
         await db.SaveChangesAsync(ct);
+        referenceData.Invalidate();
     }
 
     /// <summary>Stable ids for reference rows, so every instance and every test run agree.</summary>

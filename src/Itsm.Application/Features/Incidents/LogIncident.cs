@@ -41,7 +41,7 @@ public sealed class LogIncidentValidator : IRequestValidator<LogIncident>
 
 public sealed class LogIncidentHandler(
     IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes,
-    ITicketNumberGenerator numbers, IUserDirectory users, IncidentDetailsBuilder details, IUnitOfWork unitOfWork)
+    ITicketNumberGenerator numbers, IUserDirectory users, IReferenceData referenceData, IncidentDetailsBuilder details, IUnitOfWork unitOfWork)
     : IRequestHandler<LogIncident, IncidentDetails>
 {
     public async Task<IncidentDetails> Handle(LogIncident request, CancellationToken ct)
@@ -59,7 +59,7 @@ public sealed class LogIncidentHandler(
 
         Category? category = null;
         if (!string.IsNullOrWhiteSpace(request.Category))
-            category = await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Code == request.Category, ct)
+            category = await referenceData.FindCategoryAsync(request.Category, ct)
                        ?? throw new FieldValidationException("category", $"'{request.Category}' is not a category.");
 
         var groupId = request.AssignmentGroupId ?? category?.DefaultGroupId;
@@ -67,7 +67,7 @@ public sealed class LogIncidentHandler(
             throw new ForbiddenException("Only the service desk assigns incidents.");
         AssignmentGroup? group = null;
         if (groupId is { } gid)
-            group = await db.AssignmentGroups.AsNoTracking().Include(g => g.Members).FirstOrDefaultAsync(g => g.Id == gid, ct)
+            group = await referenceData.FindGroupAsync(gid, ct)
                     ?? throw new FieldValidationException("assignmentGroupId", "There is no such assignment group.");
         UserInfo? assignee = null;
         if (!string.IsNullOrWhiteSpace(request.AssigneeId))

@@ -41,7 +41,7 @@ public sealed class UpdateIncidentValidator : IRequestValidator<UpdateIncident>
 }
 
 public sealed class UpdateIncidentHandler(
-    IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, IUserDirectory users, IncidentDetailsBuilder details)
+    IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, IUserDirectory users, IReferenceData referenceData, IncidentDetailsBuilder details)
     : IRequestHandler<UpdateIncident, IncidentDetails>
 {
     public async Task<IncidentDetails> Handle(UpdateIncident r, CancellationToken ct)
@@ -58,7 +58,7 @@ public sealed class UpdateIncidentHandler(
         if (r.Category.IsSet)
         {
             var code = string.IsNullOrWhiteSpace(r.Category.Value) ? null : r.Category.Value;
-            if (code is not null && await db.Categories.FindAsync([code], ct) is null)
+            if (code is not null && await referenceData.FindCategoryAsync(code, ct) is null)
                 throw new FieldValidationException("category", $"'{code}' is not a category.");
             incident.Categorise(code, actor, now);
         }
@@ -84,7 +84,7 @@ public sealed class UpdateIncidentHandler(
     {
         AssignmentGroup? group = null;
         if (groupId is { } gid)
-            group = await db.AssignmentGroups.Include(g => g.Members).FirstOrDefaultAsync(g => g.Id == gid, ct)
+            group = await referenceData.FindGroupAsync(gid, ct)
                     ?? throw new FieldValidationException("assignmentGroupId", "There is no such assignment group.");
         var assignee = string.IsNullOrWhiteSpace(assigneeId) ? null
             : await users.FindAsync(assigneeId, ct) ?? throw new FieldValidationException("assigneeId", $"There is no user '{assigneeId}'.");
