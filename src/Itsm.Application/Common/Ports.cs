@@ -60,7 +60,8 @@ public interface IUserDirectory
 
 /// <summary>
 /// Case-insensitive "contains" on a text column, in the form each database does fastest
-/// (SQLite: LIKE, which ignores ASCII case, instead of lower() on every row; PostgreSQL: strpos on lower()).
+/// (SQLite: LIKE, which ignores ASCII case, instead of lower() on every row; PostgreSQL: ILIKE under an ICU collation,
+/// answered by a trigram index; docs/decisions/0005).
 /// </summary>
 public interface ITextSearch
 {

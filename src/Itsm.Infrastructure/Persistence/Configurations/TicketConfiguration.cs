@@ -53,6 +53,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Queue filters by priority and by group, newest first (migration 0002).
         b.HasIndex(t => new { t.Priority, t.UpdatedAt });
         b.HasIndex(t => new { t.AssignmentGroupId, t.UpdatedAt });
+        // The queue's sorts by priority and by opening time read the first page from these (migration 0005).
+        b.HasIndex(t => new { t.Kind, t.Priority, t.Number });
+        b.HasIndex(t => new { t.Kind, t.OpenedAt, t.Number });
     }
 
     /// <summary>
