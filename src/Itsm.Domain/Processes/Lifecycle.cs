@@ -37,6 +37,9 @@ public static class Lifecycle
         if (unknown.Count > 0)
             throw new FieldValidationException(unknown.ToDictionary(k => "fields." + k, k => new[] { $"'{k}' is not a transition field." }));
         var why = WhyNot(process, t, ticket, actor, now);
+        // Possible now, but not for this person's roles: a refusal of authority (403), not a broken rule (409).
+        if (why is not null && t.From.Contains(ticket.State) && !t.Roles.Any(actor.IsInRole))
+            throw new ForbiddenException(why);
         if (why is not null)
             throw new BusinessRuleException("transition-not-allowed", why);
         var missing = t.RequiredFields.Where(f => !fields.TryGetValue(f, out var v) || string.IsNullOrWhiteSpace(v)).ToList();

@@ -62,11 +62,11 @@ public sealed partial class ApiAuthorizationMatrixTests(DbProvider provider)
         new("PATCH", "/api/v1/incidents/{n}", Target.Other, Patch, [403, 200, 200, 200, 200, 200, 200, 401], true),
         new("GET", "/api/v1/incidents/{n}/transitions", Target.Own, null, AllRead),
         new("GET", "/api/v1/incidents/{n}/transitions", Target.Other, null, OthersRead),
-        // Who may run a transition is process data (incident.yaml): a refusal is a 409 "transition-not-allowed".
-        new("POST", "/api/v1/incidents/{n}/transitions", Target.Own, Hold, [409, 200, 409, 409, 409, 200, 200, 401], true),
-        new("POST", "/api/v1/incidents/{n}/transitions", Target.Other, Hold, [404, 200, 409, 409, 409, 200, 200, 401], true),
-        new("POST", "/api/v1/incidents/{n}/transitions", Target.OwnResolved, Reopen, [200, 200, 409, 409, 409, 409, 200, 401], true),
-        new("POST", "/api/v1/incidents/{n}/transitions", Target.OtherResolved, Reopen, [404, 200, 409, 409, 409, 409, 200, 401], true),
+        // Who may run a transition is process data (incident.yaml): one possible now but not for the caller's roles is a 403.
+        new("POST", "/api/v1/incidents/{n}/transitions", Target.Own, Hold, [403, 200, 403, 403, 403, 200, 200, 401], true),
+        new("POST", "/api/v1/incidents/{n}/transitions", Target.Other, Hold, [404, 200, 403, 403, 403, 200, 200, 401], true),
+        new("POST", "/api/v1/incidents/{n}/transitions", Target.OwnResolved, Reopen, [200, 200, 403, 403, 403, 403, 200, 401], true),
+        new("POST", "/api/v1/incidents/{n}/transitions", Target.OtherResolved, Reopen, [404, 200, 403, 403, 403, 403, 200, 401], true),
         new("GET", "/api/v1/incidents/{n}/comments", Target.Own, null, AllRead),
         new("GET", "/api/v1/incidents/{n}/comments", Target.Other, null, OthersRead),
         new("POST", "/api/v1/incidents/{n}/comments", Target.Own, Comment, [201, 201, 201, 201, 201, 201, 201, 401], true),
