@@ -32,6 +32,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
             builder.HasPostgresExtension("pg_trgm");
             TicketConfiguration.ConfigurePostgres(builder.Entity<Ticket>());
         }
+        else if (Database.IsSqlite())
+            TicketConfiguration.ConfigureSqlite(builder.Entity<Ticket>());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
