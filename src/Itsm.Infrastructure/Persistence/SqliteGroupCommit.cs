@@ -87,6 +87,11 @@ public sealed class SqliteGroupCommit : IDisposable
             {
                 _logger.LogError(ex, "A SQLite group commit of {Count} units of work failed", batch.Count);
                 foreach (var unit in batch) unit.Done.TrySetException(ex);
+                // Failing before any unit ran (the file cannot be opened, say) would fail again at once: answer the
+                // waiting units with the error instead of leaving them to hang while the loop spins.
+                if (batch.Count == 0)
+                    while (_queue.Reader.TryRead(out var waiting))
+                        if (waiting.TryStart()) waiting.Done.TrySetException(ex);
             }
         }
     }
@@ -95,9 +100,11 @@ public sealed class SqliteGroupCommit : IDisposable
     private static bool Run(Unit unit, SqliteConnection connection, SqliteTransaction transaction, string savepoint)
     {
         if (!unit.TryStart()) return false; // its caller gave up while it waited
-        transaction.Save(savepoint);
+        var saved = false;
         try
         {
+            transaction.Save(savepoint);
+            saved = true;
             // In the caller's execution context: its async locals (the request, the logging scope) go with its work.
             Task? task = null;
             if (unit.Context is null) task = unit.Work(connection, transaction);
@@ -108,9 +115,13 @@ public sealed class SqliteGroupCommit : IDisposable
         }
         catch (Exception ex)
         {
-            transaction.Rollback(savepoint);
-            transaction.Release(savepoint);
+            // The caller hears first; if taking its writes back fails too, the batch fails (the loop's catch).
             unit.Done.TrySetException(ex);
+            if (saved)
+            {
+                transaction.Rollback(savepoint);
+                transaction.Release(savepoint);
+            }
             return false;
         }
     }

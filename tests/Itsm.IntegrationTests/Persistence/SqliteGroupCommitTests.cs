@@ -2,6 +2,7 @@ using Itsm.Application.Common;
 using Itsm.Infrastructure.Persistence;
 using Itsm.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Itsm.IntegrationTests.Persistence;
@@ -104,6 +105,19 @@ public sealed class SqliteGroupCommitTests
         await unitOfWork.RunAsync(ct => db.Database.ExecuteSqlAsync($"INSERT INTO probe (unit) VALUES (7)", ct), CancellationToken.None);
         Assert.That(db.Database.CurrentTransaction, Is.Null);
         Assert.That(await db.Database.SqlQueryRaw<long>("SELECT unit AS \"Value\" FROM probe").ToListAsync(), Is.EqualTo(new[] { 7L }));
+    }
+
+    [Test]
+    public async Task WhenTheDatabaseCannotBeOpened_WaitingUnitsGetTheErrorInsteadOfHanging()
+    {
+        using var groupCommit = new SqliteGroupCommit(new SqlitePragmas("FULL"), NullLogger<SqliteGroupCommit>.Instance);
+        var missing = $"Data Source={Path.Combine(Path.GetTempPath(), "itsm-no-such-dir-" + Guid.NewGuid(), "itsm.db")};Mode=ReadWrite";
+        var ran = false;
+
+        var unit = groupCommit.RunAsync(missing, (_, _) => { ran = true; return Task.CompletedTask; }, CancellationToken.None);
+
+        Assert.That(async () => await unit.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>());
+        Assert.That(ran, Is.False);
     }
 
     private SqliteGroupCommit GroupCommit => _app.Services.GetRequiredService<SqliteGroupCommit>();
