@@ -26,7 +26,7 @@ public sealed class Options
           --incidents N                queue: generated incidents (default 100000)
           --samples N                  queue: measured requests per filter (default 200)
           --analyze                    queue: also run ANALYZE on SQLite after loading (the app never does; on
-                                       PostgreSQL it always runs, as autovacuum would do it within a minute)
+                                       PostgreSQL VACUUM (ANALYZE) always runs, as autovacuum would within a minute)
           --keep-database              keep the database afterwards and print where it is (for query plans)
           --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
           --seed N                     data generator seed (default 20261122)

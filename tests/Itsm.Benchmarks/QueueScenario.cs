@@ -110,7 +110,7 @@ public static class QueueScenario
                 ["scenario"] = "queue: first page (25 rows, with the total) of each filter, as the demo agent",
                 ["provider"] = o.Provider == DbProvider.Sqlite
                     ? $"SQLite (WAL, synchronous={o.SqliteSynchronous}; {(o.Analyze ? "ANALYZE after loading (--analyze)" : "no ANALYZE: the app does not run it")})"
-                    : "PostgreSQL (fresh database; ANALYZE after loading, as autovacuum would)",
+                    : "PostgreSQL (fresh database; VACUUM (ANALYZE) after loading, as autovacuum would)",
                 ["database server"] = db.ServerVersion(),
                 ["incidents generated"] = rows.Count,
                 ["people generated"] = $"{generator.NewUsers.Count(u => u.Role == "Agent")} agents, {generator.NewUsers.Count(u => u.Role == "Requester")} callers",
@@ -251,7 +251,10 @@ public static class QueueScenario
             var next = reference.NextNumber + rows.Count;
             var prefix = TicketKind.Incident.Prefix();
             await db.Database.ExecuteSqlAsync($"UPDATE number_sequences SET \"Next\" = {next} WHERE \"Prefix\" = {prefix}");
-            if (db.Database.IsNpgsql() || analyze) await loader.ExecuteAsync("ANALYZE");
+            // PostgreSQL: autovacuum both vacuums (after inserts, since PostgreSQL 13) and analyzes a freshly loaded table
+            // within a minute; without the vacuum, index-only scans (the pager's counts) visit the heap for every row.
+            if (db.Database.IsNpgsql()) await loader.ExecuteAsync("VACUUM (ANALYZE)");
+            else if (analyze) await loader.ExecuteAsync("ANALYZE");
         }
     }
 
