@@ -86,7 +86,5 @@ public class IdempotencyRecord(string key, string userId, string requestHash, st
     public string RequestHash { get; private set; } = requestHash;
     public string TicketNumber { get; private set; } = ticketNumber;
 
-    /// <summary>Records the ticket the key created (the key is claimed before the ticket exists).</summary>
-    public void Complete(string number) => TicketNumber = number;
     public DateTimeOffset CreatedAt { get; private set; } = createdAt;
 }

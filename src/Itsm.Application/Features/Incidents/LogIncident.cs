@@ -75,48 +75,41 @@ public sealed class LogIncidentHandler(
                        ?? throw new FieldValidationException("assigneeId", $"There is no user '{request.AssigneeId}'.");
 
         var process = processes.For(TicketKind.Incident);
-        return await unitOfWork.RunAsync(async ct =>
+        try
         {
-            IdempotencyRecord? claim = null;
-            if (request.IdempotencyKey is { } key)
+            return await unitOfWork.RunAsync(async ct =>
             {
-                var seen = await FindKeyAsync(key, actor.UserId, ct);
-                if (seen is null)
-                {
-                    // Claim the key before doing the work. A concurrent request with the same key blocks on the
-                    // unique key (PostgreSQL) or waits at the write gate (SQLite), then finds the winner's record.
-                    claim = new IdempotencyRecord(key, actor.UserId, request.RequestHash ?? "", "", now);
-                    db.IdempotencyRecords.Add(claim);
-                    try
-                    {
-                        await db.SaveChangesAsync(ct);
-                    }
-                    catch (DbUpdateException)
-                    {
-                        // EF rolled back to its savepoint: the transaction is still usable.
-                        db.Entry(claim).State = EntityState.Detached;
-                        claim = null;
-                        seen = await FindKeyAsync(key, actor.UserId, ct) ?? throw new ConcurrencyConflictException("The Idempotency-Key is in use; retry.");
-                    }
-                }
-                if (seen is not null)
-                {
-                    if (seen.RequestHash != (request.RequestHash ?? ""))
-                        throw new BusinessRuleException("idempotency-key-reused", "This Idempotency-Key was already used with a different request body.");
-                    return await details.BuildAsync(await db.Incidents.AsNoTracking().FirstAsync(i => i.Number == seen.TicketNumber, ct), ct);
-                }
-            }
+                if (request.IdempotencyKey is { } key && await FindKeyAsync(key, actor.UserId, ct) is { } seen)
+                    return await ReplayAsync(seen, request, ct);
 
-            var number = await numbers.NextAsync(TicketKind.Incident, ct);
-            var incident = Incident.Log(number, request.ShortDescription, request.Description,
-                (Impact)request.Impact, (Urgency)request.Urgency, category?.Code, callerId, callerName, process, actor, now);
-            if (group is not null || assignee is not null) incident.Assign(group, assignee?.Id, assignee?.DisplayName, actor, now);
+                var number = await numbers.NextAsync(TicketKind.Incident, ct);
+                var incident = Incident.Log(number, request.ShortDescription, request.Description,
+                    (Impact)request.Impact, (Urgency)request.Urgency, category?.Code, callerId, callerName, process, actor, now);
+                if (group is not null || assignee is not null) incident.Assign(group, assignee?.Id, assignee?.DisplayName, actor, now);
 
-            db.Incidents.Add(incident);
-            claim?.Complete(incident.Number);
-            await db.SaveChangesAsync(ct);
-            return await details.BuildAsync(incident, ct, isNew: true);
-        }, ct);
+                db.Incidents.Add(incident);
+                if (request.IdempotencyKey is { } newKey)
+                    db.IdempotencyRecords.Add(new IdempotencyRecord(newKey, actor.UserId, request.RequestHash ?? "", incident.Number, now));
+                await db.SaveChangesAsync(ct);
+                return await details.BuildAsync(incident, ct, isNew: true);
+            }, ct);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+        {
+            // A concurrent request with the same key (PostgreSQL; SQLite's single writer sees the first one's record)
+            // committed first: the unique key refused ours and our transaction, its number included, was rolled back.
+            var seen = await FindKeyAsync(request.IdempotencyKey, actor.UserId, ct);
+            if (seen is null) throw;
+            return await ReplayAsync(seen, request, ct);
+        }
+    }
+
+    /// <summary>The answer to a retried request: the incident its key created, if the body is the same.</summary>
+    private async Task<IncidentDetails> ReplayAsync(IdempotencyRecord seen, LogIncident request, CancellationToken ct)
+    {
+        if (seen.RequestHash != (request.RequestHash ?? ""))
+            throw new BusinessRuleException("idempotency-key-reused", "This Idempotency-Key was already used with a different request body.");
+        return await details.BuildAsync(await db.Incidents.AsNoTracking().FirstAsync(i => i.Number == seen.TicketNumber, ct), ct);
     }
 
     private Task<IdempotencyRecord?> FindKeyAsync(string key, string userId, CancellationToken ct) =>
