@@ -257,7 +257,7 @@ public abstract class Ticket : IGuardedTicket
     {
         // Fields changed by one actor at one moment (one command) make one change.
         var change = _changes.Count > 0 && _changes[^1].IsSameChange(actor.UserId, now) ? _changes[^1] : null;
-        if (change is null) _changes.Add(change = new TicketChange(Id, actor.UserId, actor.UserName, now));
+        if (change is null) _changes.Add(change = new TicketChange(Id, Version, actor.UserId, actor.UserName, now));
         change.Add(new FieldChange(field, oldValue, newValue));
         Touch(now);
     }

@@ -46,10 +46,11 @@ public class TicketChange
 
     private TicketChange() { }
 
-    public TicketChange(Guid ticketId, string actorId, string actorName, DateTimeOffset at)
+    public TicketChange(Guid ticketId, int ticketVersion, string actorId, string actorName, DateTimeOffset at)
     {
         Id = Guid.CreateVersion7(at);
         TicketId = ticketId;
+        TicketVersion = ticketVersion;
         ActorId = actorId;
         ActorName = actorName;
         At = at;
@@ -57,6 +58,8 @@ public class TicketChange
 
     public Guid Id { get; private set; }
     public Guid TicketId { get; private set; }
+    /// <summary>The ticket's version before this change: the order of its changes, even when their times tie.</summary>
+    public int TicketVersion { get; private set; }
     public string ActorId { get; private set; } = "";
     public string ActorName { get; private set; } = "";
     public DateTimeOffset At { get; private set; }

@@ -119,6 +119,32 @@ public sealed class IncidentWorklogApiTests(DbProvider provider) : IncidentApiFi
     }
 
     [Test]
+    public async Task GetIncidentHistory_WhenChangesShareOneMoment_KeepsTheOrderTheyWereMadeIn()
+    {
+        // The test clock stands still, so every change below has the same time: only the order they were made in
+        // can sort them.
+        var number = (await LogAsync("requester", new { shortDescription = "Docking station drops the network", category = "network" })).Number();
+        for (var round = 0; round < 3; round++)
+        {
+            await IncidentApi.ExpectAsync(await App.Api("agent").PatchJsonAsync(number, new { impact = 2 - round % 2 }), HttpStatusCode.OK);
+            await IncidentApi.ExpectAsync(await App.Api("agent").PatchJsonAsync(number, new { urgency = 2 - round % 2 }), HttpStatusCode.OK);
+        }
+
+        var history = await HistoryAsync("agent", number);
+
+        Assert.That(history.Select(h => h.GetProperty("at").GetDateTimeOffset()).Distinct().Count(), Is.EqualTo(1), "one moment");
+        Assert.That(history[0].Text("field"), Is.EqualTo("number"));
+        var later = history.Where(h => h.Text("field") is "impact" or "urgency" && h.TextOrNull("oldValue") is not null)
+            .Select(h => (h.Text("field"), h.TextOrNull("oldValue"), h.TextOrNull("newValue"))).ToList();
+        Assert.That(later, Is.EqualTo(new (string, string?, string?)[]
+        {
+            ("impact", "3 - Low", "2 - Medium"), ("urgency", "3 - Low", "2 - Medium"),
+            ("impact", "2 - Medium", "1 - High"), ("urgency", "2 - Medium", "1 - High"),
+            ("impact", "1 - High", "2 - Medium"), ("urgency", "1 - High", "2 - Medium"),
+        }));
+    }
+
+    [Test]
     public async Task GetIncidentHistory_WhenOpened_HasNoMadeUpOldValues()
     {
         var number = (await LogAsync("requester", new { shortDescription = "Mouse wheel stuck", impact = 2, urgency = 3 })).Number();

@@ -59,8 +59,9 @@ public sealed class GetIncidentHistoryHandler(IItsmDbContext db, ICurrentUser us
         var id = await db.Incidents.VisibleTo(user.Actor).Where(i => i.Number == r.Number.ToUpperInvariant()).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct)
                  ?? throw new NotFoundException($"Incident {r.Number}");
         var changes = await db.TicketChanges.AsNoTracking().Where(c => c.TicketId == id).ToListAsync(ct);
-        // Sorted in memory (SQLite cannot ORDER BY a DateTimeOffset); ids are time-ordered, so they break ties in order.
-        return changes.OrderBy(c => c.At).ThenBy(c => c.Id)
+        // In the ticket's version order, exact even when times tie or clocks disagree (history from before migration
+        // 0004 has version 0: its time orders it).
+        return changes.OrderBy(c => c.TicketVersion).ThenBy(c => c.At).ThenBy(c => c.Id)
             .SelectMany(c => c.Fields.Select(f => new HistoryItem(c.At, c.ActorName, f.Field, f.OldValue, f.NewValue)))
             .ToList();
     }
