@@ -16,8 +16,7 @@ public sealed class UserDirectory(ItsmDbContext db) : IUserDirectory
                           select new { u.Id, u.UserName, u.DisplayName, Role = r == null ? null : r.Name }).ToListAsync(ct);
         if (rows.Count == 0) return null;
         var user = rows.FirstOrDefault(r => r.Id == idOrUserName) ?? rows[0]; // an id wins over another person's user name
-        return new UserInfo(user.Id, user.UserName ?? "", string.IsNullOrEmpty(user.DisplayName) ? user.UserName ?? "" : user.DisplayName,
-            rows.Where(r => r.Id == user.Id && r.Role is not null).Select(r => r.Role!).ToList());
+        return Info(user.Id, user.UserName, user.DisplayName, rows.Where(r => r.Id == user.Id && r.Role is not null).Select(r => r.Role!));
     }
 
     public async Task<IReadOnlyList<UserInfo>> ListAsync(IEnumerable<string> ids, CancellationToken ct)
@@ -34,7 +33,10 @@ public sealed class UserDirectory(ItsmDbContext db) : IUserDirectory
                            join r in db.Roles on ur.RoleId equals r.Id
                            where ids.Contains(ur.UserId)
                            select new { ur.UserId, r.Name }).ToListAsync(ct);
-        return users.Select(u => new UserInfo(u.Id, u.UserName ?? "", string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? "" : u.DisplayName,
-            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).ToList())).ToList();
+        return users.Select(u => Info(u.Id, u.UserName, u.DisplayName, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!))).ToList();
     }
+
+    /// <summary>A person as the use cases see them: the display name, or the user name when there is none.</summary>
+    private static UserInfo Info(string id, string? userName, string? displayName, IEnumerable<string> roles) =>
+        new(id, userName ?? "", string.IsNullOrEmpty(displayName) ? userName ?? "" : displayName, roles.ToList());
 }

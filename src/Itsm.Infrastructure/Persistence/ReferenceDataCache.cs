@@ -23,20 +23,23 @@ public sealed class ReferenceDataCache(IServiceScopeFactory scopes, IClock clock
 
     private async Task<Snapshot> CurrentAsync(CancellationToken ct)
     {
-        var current = Volatile.Read(ref _current);
-        if (current is { IsCompletedSuccessfully: true } && clock.UtcNow - current.Result.LoadedAt < maxAge) return current.Result;
-        if (current is null || current.IsCompleted)
+        while (true)
         {
-            // One load at a time: concurrent readers share it. A failed load is retried by the next reader.
-            var load = LoadAsync();
-            current = Interlocked.CompareExchange(ref _current, load, current) == current ? load : Volatile.Read(ref _current) ?? load;
+            var current = Volatile.Read(ref _current);
+            if (current is { IsCompletedSuccessfully: true } && clock.UtcNow - current.Result.LoadedAt < maxAge) return current.Result;
+            if (current is { IsCompleted: false }) return await current.WaitAsync(ct);
+            // One load at a time: the reader that installs it starts it (on the pool, so a canceled request cannot
+            // cancel everybody's load); the others share it. A failed load is retried by the next reader.
+            var load = new Task<Task<Snapshot>>(LoadAsync);
+            var loaded = load.Unwrap();
+            if (Interlocked.CompareExchange(ref _current, loaded, current) != current) continue; // another reader was first
+            load.Start(TaskScheduler.Default);
+            return await loaded.WaitAsync(ct);
         }
-        return await current.WaitAsync(ct);
     }
 
     private async Task<Snapshot> LoadAsync()
     {
-        await Task.Yield(); // not on the caller's stack: a canceled request must not cancel everybody's load
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal);

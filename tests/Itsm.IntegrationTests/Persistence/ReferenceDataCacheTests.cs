@@ -53,11 +53,10 @@ public sealed class ReferenceDataCacheTests
 
     private static Guid ServiceDesk => Itsm.Infrastructure.Seeding.ReferenceDataSeeder.DeterministicId("Service Desk");
 
-    private async Task ChangeInDatabaseAsync(Func<ItsmDbContext, Task> change)
-    {
-        using var scope = _app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
-        await change(db);
-        await db.SaveChangesAsync();
-    }
+    private Task ChangeInDatabaseAsync(Func<ItsmDbContext, Task> change) =>
+        _app.WithDbAsync(async db =>
+        {
+            await change(db);
+            return await db.SaveChangesAsync();
+        });
 }

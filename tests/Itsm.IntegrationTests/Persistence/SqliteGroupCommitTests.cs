@@ -21,14 +21,14 @@ public sealed class SqliteGroupCommitTests
     {
         _app = new ItsmApp(DbProvider.Sqlite);
         _ = _app.Api(null);
-        await WithScope(db => db.Database.ExecuteSqlRawAsync("CREATE TABLE probe (id INTEGER PRIMARY KEY, unit INTEGER NOT NULL)"));
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("CREATE TABLE probe (id INTEGER PRIMARY KEY, unit INTEGER NOT NULL)"));
     }
 
     [OneTimeTearDown]
     public void Stop() => _app.Dispose();
 
     [SetUp]
-    public Task Empty() => WithScope(db => db.Database.ExecuteSqlRawAsync("DELETE FROM probe"));
+    public Task Empty() => _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM probe"));
 
     [Test]
     public async Task ConcurrentUnits_ShareCommits_AndAFailingUnitTakesBackOnlyItsOwnWrites()
@@ -130,11 +130,5 @@ public sealed class SqliteGroupCommitTests
     }
 
     private Task<List<long>> ProbeUnitsAsync() =>
-        WithScope(db => db.Database.SqlQueryRaw<long>("SELECT unit AS \"Value\" FROM probe ORDER BY unit").ToListAsync());
-
-    private async Task<T> WithScope<T>(Func<ItsmDbContext, Task<T>> action)
-    {
-        using var scope = _app.Services.CreateScope();
-        return await action(scope.ServiceProvider.GetRequiredService<ItsmDbContext>());
-    }
+        _app.WithDbAsync(db => db.Database.SqlQueryRaw<long>("SELECT unit AS \"Value\" FROM probe ORDER BY unit").ToListAsync());
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Itsm.Domain.Common;
+using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,13 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
         }
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the app's own DbContext, in a scope of its own.</summary>
+    public async Task<T> WithDbAsync<T>(Func<ItsmDbContext, Task<T>> action)
+    {
+        using var scope = Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ItsmDbContext>());
     }
 
     protected override void Dispose(bool disposing)

@@ -62,7 +62,8 @@ public sealed class GetIncidentHistoryHandler(IItsmDbContext db, ICurrentUser us
         // In the ticket's version order, exact even when times tie or clocks disagree (history from before migration
         // 0004 has version 0: its time orders it).
         return changes.OrderBy(c => c.TicketVersion).ThenBy(c => c.At).ThenBy(c => c.Id)
-            .SelectMany(c => c.Fields.Select(f => new HistoryItem(c.At, c.ActorName, f.Field, f.OldValue, f.NewValue)))
+            .SelectMany(c => c.Entries())
+            .Select(e => new HistoryItem(e.At, e.ActorName, e.Field, e.OldValue, e.NewValue))
             .ToList();
     }
 }

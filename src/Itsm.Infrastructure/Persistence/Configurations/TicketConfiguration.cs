@@ -62,16 +62,16 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
     }
 
     /// <summary>
-    /// PostgreSQL only (called by <see cref="ItsmDbContext"/>; the model needs the pg_trgm extension): the queue's text
-    /// filter, <c>ShortDescription COLLATE "und-x-icu" ILIKE '%text%'</c>, through a trigram index with the same collation
-    /// (migration 0003, docs/decisions/0005-trigram-text-search.md).
-    /// </summary>
-    /// <summary>
     /// SQLite only: a plain index on the short description, so that the text filter's count (a LIKE on every row)
     /// reads this small index instead of the whole table (migration 0005).
     /// </summary>
     public static void ConfigureSqlite(EntityTypeBuilder<Ticket> b) => b.HasIndex(t => t.ShortDescription);
 
+    /// <summary>
+    /// PostgreSQL only (called by <see cref="ItsmDbContext"/>; the model needs the pg_trgm extension): the queue's text
+    /// filter, <c>ShortDescription COLLATE "und-x-icu" ILIKE '%text%'</c>, through a trigram index with the same collation
+    /// (migration 0003, docs/decisions/0005-trigram-text-search.md).
+    /// </summary>
     public static void ConfigurePostgres(EntityTypeBuilder<Ticket> b) =>
         b.HasIndex(t => t.ShortDescription).HasMethod("gin").HasOperators("gin_trgm_ops").UseCollation(TextSearch.PostgresCollation);
 }
