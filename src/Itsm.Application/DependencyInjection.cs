@@ -1,5 +1,7 @@
 using Itsm.Application.Common;
 using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Problems;
+using Itsm.Application.Features.Tickets;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,13 +19,20 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType &&
                          (i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || i.GetGenericTypeDefinition() == typeof(IRequestValidator<>))))
                 services.AddScoped(contract, type);
+        foreach (var type in types.Where(t => typeof(ITransitionReaction).IsAssignableFrom(t)))
+            services.AddScoped(typeof(ITransitionReaction), type);
         // Order matters: outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(PerformanceBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
-        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, typeof(IncidentMappingProfile));
+        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile));
+        services.AddScoped<TicketDetailsFiller>();
+        services.AddScoped<TicketFieldEditor>();
+        services.AddScoped<TicketQueue>();
+        services.AddScoped<CreateTicketOnce>();
         services.AddScoped<IncidentDetailsBuilder>();
+        services.AddScoped<ProblemDetailsBuilder>();
         return services;
     }
 }

@@ -62,8 +62,8 @@ public static class DependencyInjection
         var autoCloseMinutes = config.GetValue("Jobs:AutoCloseIntervalMinutes", 15);
         services.AddQuartz(q =>
         {
-            q.AddJob<CloseResolvedIncidentsJob>(j => j.WithIdentity(CloseResolvedIncidentsJob.Key));
-            q.AddTrigger(t => t.ForJob(CloseResolvedIncidentsJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+            q.AddJob<TimerTransitionsJob>(j => j.WithIdentity(TimerTransitionsJob.Key));
+            q.AddTrigger(t => t.ForJob(TimerTransitionsJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(autoCloseMinutes)).RepeatForever()));
         });
         if (config.GetValue("Jobs:Enabled", true))

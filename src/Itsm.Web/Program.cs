@@ -107,6 +107,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1").RequireAuthorization("Api");
 api.MapAuthEndpoints();
 api.MapIncidentEndpoints();
+api.MapProblemEndpoints();
 api.MapReferenceEndpoints();
 app.MapRazorPages();
 

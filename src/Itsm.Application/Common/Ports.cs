@@ -1,5 +1,6 @@
 using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,9 @@ namespace Itsm.Application.Common;
 /// <summary>The unit of work: the one DbContext, seen through the sets the use cases need.</summary>
 public interface IItsmDbContext
 {
+    DbSet<Ticket> Tickets { get; }
     DbSet<Incident> Incidents { get; }
+    DbSet<Problem> Problems { get; }
     DbSet<TicketChange> TicketChanges { get; }
     DbSet<WorklogEntry> Worklog { get; }
     DbSet<AssignmentGroup> AssignmentGroups { get; }

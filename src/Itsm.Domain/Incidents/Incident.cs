@@ -24,22 +24,53 @@ public class Incident : Ticket
         return incident;
     }
 
+    public Guid? ProblemId { get; private set; }
+    public string? ProblemNumber { get; private set; }
+
     /// <summary>
     /// Resolves this child with its major incident's resolution. The system does it on the parent's behalf,
     /// so the child's own guards (e.g. an assignee) do not apply. Children already past resolution are left alone.
     /// </summary>
-    public bool ResolveWithParent(Incident parent, ProcessDefinition process, Actor actor, DateTimeOffset now)
+    public TransitionOutcome? ResolveWithParent(Incident parent, ProcessDefinition process, Actor actor, DateTimeOffset now)
     {
         if (ParentIncidentId != parent.Id) throw new ArgumentException($"{Number} is not a child of {parent.Number}.", nameof(parent));
-        var resolve = process.Transitions.FirstOrDefault(t =>
-            t.RequiredFields.Contains(TransitionFields.ResolutionCode) && t.From.Contains(State));
-        if (resolve is null || parent.ResolutionCode is null) return false;
-        Enter(process, resolve.To, new Dictionary<string, string?>
+        if (parent.ResolutionCode is null) return null;
+        return ResolveOnBehalf(process, parent.ResolutionCode, $"Resolved with major incident {parent.Number}: {parent.ResolutionNotes}", actor, now);
+    }
+
+    /// <summary>
+    /// Resolves this incident because the problem behind it was fixed: the service desk does it for all linked
+    /// incidents in one step, so each one's own guards (an assignee) do not apply.
+    /// </summary>
+    public TransitionOutcome? ResolveWithProblem(Problems.Problem problem, string resolutionCode, string? notes, ProcessDefinition process, Actor actor, DateTimeOffset now)
+    {
+        if (ProblemId != problem.Id) throw new ArgumentException($"{Number} is not linked to {problem.Number}.", nameof(problem));
+        return ResolveOnBehalf(process, resolutionCode, notes ?? $"Resolved by the fix of problem {problem.Number}.", actor, now);
+    }
+
+    /// <summary>Runs the process's resolving transition (the one that records a resolution) from the current state, if there is one.</summary>
+    private TransitionOutcome? ResolveOnBehalf(ProcessDefinition process, string code, string notes, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        var resolve = process.Transitions.FirstOrDefault(t => t.Effects.Contains(TransitionEffects.RecordResolution) && t.From.Contains(State));
+        if (resolve is null) return null;
+        return Enter(process, resolve.Name, resolve.To, resolve.Effects, new Dictionary<string, string?>
         {
-            [TransitionFields.ResolutionCode] = parent.ResolutionCode,
-            [TransitionFields.ResolutionNotes] = $"Resolved with major incident {parent.Number}: {parent.ResolutionNotes}",
+            [TransitionFields.ResolutionCode] = code,
+            [TransitionFields.ResolutionNotes] = notes,
         }, actor, now);
-        return true;
+    }
+
+    /// <summary>Links this incident to the problem behind it (many incidents, one problem), or unlinks it with null.</summary>
+    public void LinkToProblem(Problems.Problem? problem, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        if (problem is { ClosedAt: not null })
+            throw new BusinessRuleException("problem-closed", $"{problem.Number} is closed; link the incident to an open problem.");
+        if (ProblemId == problem?.Id) return;
+        Record("problem", ProblemNumber, problem?.Number, actor, now);
+        ProblemId = problem?.Id;
+        ProblemNumber = problem?.Number;
     }
 
     /// <summary>Makes this incident a child of a major (parent) incident: resolving the parent resolves it.</summary>

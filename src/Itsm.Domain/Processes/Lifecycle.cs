@@ -33,9 +33,17 @@ public static class Lifecycle
         var t = process.Transition(transitionName)
                 ?? throw new FieldValidationException("transition",
                     $"'{transitionName}' is not a transition of the {process.Name} process. Known: {string.Join(", ", process.Transitions.Select(x => x.Name))}.");
-        var unknown = fields.Keys.Where(k => !TransitionFields.Known.Contains(k)).ToList();
-        if (unknown.Count > 0)
-            throw new FieldValidationException(unknown.ToDictionary(k => "fields." + k, k => new[] { $"'{k}' is not a transition field." }));
+        // Only the fields this transition declares: another transition's field (a resolution on put-on-hold, say)
+        // must not ride along and take effect.
+        var accepted = t.AcceptedFields.ToHashSet(StringComparer.Ordinal);
+        var foreign = fields.Keys.Where(k => !accepted.Contains(k)).ToList();
+        if (foreign.Count > 0)
+            throw new FieldValidationException(foreign.ToDictionary(k => "fields." + k, k => new[]
+            {
+                accepted.Count == 0
+                    ? $"'{k}' is not a field of '{t.Name}', which takes no fields."
+                    : $"'{k}' is not a field of '{t.Name}'. It takes: {string.Join(", ", accepted)}.",
+            }));
         var why = WhyNot(process, t, ticket, actor, now);
         // Possible now, but not for this person's roles: a refusal of authority (403), not a broken rule (409).
         if (why is not null && t.From.Contains(ticket.State) && !t.Roles.Any(actor.IsInRole))

@@ -11,7 +11,10 @@ public sealed record SourceLocation(string File, int Line)
 /// <summary>A lifecycle state. Active states count as open work; final states allow no way out.</summary>
 public sealed record StateDefinition(string Id, string Label, bool IsActive, bool IsFinal, SourceLocation Location);
 
-/// <summary>A named move between states, allowed to some roles, behind named guards, needing some fields.</summary>
+/// <summary>
+/// A named move between states, allowed to some roles, behind named guards, needing some fields and carrying some
+/// optional ones (no others), and doing what its named effects do besides changing the state.
+/// </summary>
 public sealed record TransitionDefinition(
     string Name,
     string Label,
@@ -20,7 +23,14 @@ public sealed record TransitionDefinition(
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> Guards,
     IReadOnlyList<string> RequiredFields,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    public IReadOnlyList<string> OptionalFields { get; init; } = [];
+    public IReadOnlyList<string> Effects { get; init; } = [];
+
+    /// <summary>Every field the transition takes: the required ones, then the optional ones.</summary>
+    public IEnumerable<string> AcceptedFields => RequiredFields.Concat(OptionalFields);
+}
 
 public enum AutomaticTrigger
 {
@@ -28,6 +38,8 @@ public enum AutomaticTrigger
     CallerComment,
     /// <summary>Time passes: the scheduler applies it once <c>AfterDays</c> have gone by in <c>From</c>.</summary>
     Timer,
+    /// <summary>The problem the ticket is linked to was resolved with a fix applied.</summary>
+    ProblemFixed,
 }
 
 /// <summary>A transition the system makes by itself, on an event or after time.</summary>

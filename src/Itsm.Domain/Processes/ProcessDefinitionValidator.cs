@@ -70,8 +70,7 @@ public static partial class ProcessDefinitionValidator
                 Error(t.Location, $"{what} names unknown role '{role}'. Known roles: {string.Join(", ", Roles.All)}.");
             foreach (var guard in t.Guards.Where(g => !Guards.All.ContainsKey(g)))
                 Error(t.Location, $"{what} names unknown guard '{guard}'. Known guards: {string.Join(", ", Guards.All.Keys.Order(StringComparer.Ordinal))}.");
-            foreach (var field in t.RequiredFields.Where(f => !TransitionFields.Known.Contains(f)))
-                Error(t.Location, $"{what} requires unknown field '{field}'. Known fields: {string.Join(", ", TransitionFields.Known.Order(StringComparer.Ordinal))}.");
+            CheckFieldsAndEffects(p, t, what, Error);
         }
 
         var holdReasons = p.HoldReasons.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
@@ -103,6 +102,40 @@ public static partial class ProcessDefinitionValidator
             Error(s.Location, $"state '{s.Id}' is not final but no transition leaves it; mark it final or add a way out.");
 
         return errors.OrderBy(e => e.Location.File, StringComparer.Ordinal).ThenBy(e => e.Location.Line).ToList();
+    }
+
+    /// <summary>
+    /// The transition's fields are known, each taken by one of its effects (a field nothing records would be accepted
+    /// and lost), each effect is known, open to this kind of ticket, and given the fields it needs as required fields.
+    /// </summary>
+    private static void CheckFieldsAndEffects(ProcessDefinition p, TransitionDefinition t, string what, Action<SourceLocation, string> error)
+    {
+        var knownFields = string.Join(", ", TransitionFields.Known.Order(StringComparer.Ordinal));
+        foreach (var field in t.RequiredFields.Where(f => !TransitionFields.All.ContainsKey(f)))
+            error(t.Location, $"{what} requires unknown field '{field}'. Known fields: {knownFields}.");
+        foreach (var field in t.OptionalFields.Where(f => !TransitionFields.All.ContainsKey(f)))
+            error(t.Location, $"{what} names unknown optional field '{field}'. Known fields: {knownFields}.");
+        foreach (var field in t.RequiredFields.Intersect(t.OptionalFields))
+            error(t.Location, $"{what} names field '{field}' as both required and optional.");
+
+        var effects = new List<TransitionEffect>();
+        foreach (var name in t.Effects)
+        {
+            if (!TransitionEffects.All.TryGetValue(name, out var effect))
+                error(t.Location, $"{what} names unknown effect '{name}'. Known effects: {string.Join(", ", TransitionEffects.All.Keys.Order(StringComparer.Ordinal))}.");
+            else if (effect.Kind is { } kind && kind != p.Kind)
+                error(t.Location, $"{what} names effect '{name}', which only {kind} processes have.");
+            else
+            {
+                effects.Add(effect);
+                foreach (var needed in effect.Requires.Where(f => !t.RequiredFields.Contains(f)))
+                    error(t.Location, $"{what} has effect '{name}', which needs '{needed}' among its required-fields.");
+            }
+        }
+        var taken = effects.SelectMany(e => e.Fields).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in t.AcceptedFields.Where(f => TransitionFields.All.ContainsKey(f) && !taken.Contains(f)))
+            error(t.Location, $"{what} takes field '{field}', but none of its effects records it; add the effect that does " +
+                              $"({string.Join(", ", TransitionEffects.All.Values.Where(e => e.Fields.Contains(field)).Select(e => e.Name))}) or drop the field.");
     }
 
     // Ids appear in URLs, API payloads and logs: one spelling (kebab-case) avoids case and space mistakes.

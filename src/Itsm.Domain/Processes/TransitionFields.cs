@@ -1,6 +1,12 @@
 namespace Itsm.Domain.Processes;
 
-/// <summary>The fields a transition may require or carry; a definition naming any other is invalid.</summary>
+/// <summary>
+/// A value a transition may carry (a resolution code, a hold reason, a root cause). Fields with <see cref="Choices"/>
+/// take one of a closed list of the process; the others are free text of at most <see cref="MaxLength"/> characters.
+/// </summary>
+public sealed record TransitionField(string Name, string Label, int MaxLength = 8000, Func<ProcessDefinition, IReadOnlyList<Choice>>? Choices = null);
+
+/// <summary>The names of the fields the ticket core's effects use; modules add their own (see <see cref="IProcessVocabulary"/>).</summary>
 public static class TransitionFields
 {
     public const string ResolutionCode = "resolutionCode";
@@ -9,6 +15,8 @@ public static class TransitionFields
     public const string CancelReason = "cancelReason";
     public const string ReopenReason = "reopenReason";
 
-    public static readonly IReadOnlySet<string> Known =
-        new HashSet<string> { ResolutionCode, ResolutionNotes, HoldReason, CancelReason, ReopenReason };
+    /// <summary>Every field any module declares, by name.</summary>
+    public static IReadOnlyDictionary<string, TransitionField> All => ProcessVocabulary.Fields;
+
+    public static IReadOnlyCollection<string> Known => ProcessVocabulary.Fields.Keys.ToList();
 }

@@ -49,6 +49,8 @@ public abstract class Ticket : IGuardedTicket
     public DateTimeOffset UpdatedAt { get; protected set; }
     public DateTimeOffset? ResolvedAt { get; protected set; }
     public DateTimeOffset? ClosedAt { get; protected set; }
+    /// <summary>When the ticket entered its current state (the time of the history's last state change): timers count from it.</summary>
+    public DateTimeOffset? StateChangedAt { get; protected set; }
     /// <summary>Optimistic concurrency: bumped on every change; the API's ETag.</summary>
     public int Version { get; protected set; }
 
@@ -160,21 +162,32 @@ public abstract class Ticket : IGuardedTicket
         }
     }
 
-    /// <summary>Runs a named transition of the process with its fields, after checking roles, guards and required fields.</summary>
-    public void ApplyTransition(ProcessDefinition process, string transitionName, IReadOnlyDictionary<string, string?> fields,
+    /// <summary>
+    /// Runs a named transition of the process with its fields, after checking roles, guards and fields (required ones
+    /// given, no others than it declares). Reports what it did.
+    /// </summary>
+    public TransitionOutcome ApplyTransition(ProcessDefinition process, string transitionName, IReadOnlyDictionary<string, string?> fields,
         Actor actor, DateTimeOffset now)
     {
         EnsureNotFinal();
         var t = Lifecycle.Authorize(process, transitionName, this, actor, now, fields);
-        Enter(process, t.To, fields, actor, now);
+        return Enter(process, t.Name, t.To, t.Effects, fields, actor, now);
     }
 
-    /// <summary>Runs a transition the system makes by itself (caller responded, auto-close).</summary>
-    public void ApplyAutomatic(ProcessDefinition process, AutomaticTransitionDefinition auto, Actor actor, DateTimeOffset now)
+    /// <summary>Runs a transition the system makes by itself (caller responded, auto-close, problem fixed).</summary>
+    public TransitionOutcome ApplyAutomatic(ProcessDefinition process, AutomaticTransitionDefinition auto, Actor actor, DateTimeOffset now)
     {
+        EnsureNotFinal();
         if (State != auto.From) throw new BusinessRuleException("transition-not-allowed", $"'{auto.Name}' applies only from '{auto.From}'.");
-        Enter(process, auto.To, new Dictionary<string, string?>(), actor, now);
+        if (auto.HoldReason is { } reason && HoldReason != reason)
+            throw new BusinessRuleException("transition-not-allowed", $"'{auto.Name}' applies only while on hold for '{reason}'.");
+        return Enter(process, auto.Name, auto.To, [], new Dictionary<string, string?>(), actor, now);
     }
+
+    /// <summary>The automatic transition of this trigger that applies to the ticket now, if any.</summary>
+    public AutomaticTransitionDefinition? AutomaticFor(ProcessDefinition process, AutomaticTrigger trigger) =>
+        process.AutomaticTransitions.FirstOrDefault(a =>
+            a.Trigger == trigger && a.From == State && (a.HoldReason is null || a.HoldReason == HoldReason));
 
     /// <summary>Adds a public comment or an internal work note. A caller's comment may move the ticket by itself.</summary>
     public WorklogEntry AddWorklog(WorklogKind kind, string text, ProcessDefinition process, Actor actor, DateTimeOffset now)
@@ -189,54 +202,81 @@ public abstract class Ticket : IGuardedTicket
         var entry = new WorklogEntry(Id, kind, body, actor.UserId, actor.UserName, now);
         _worklog.Add(entry);
         Touch(now);
-        if (kind == WorklogKind.Comment && actor.UserId == RequesterId)
-        {
-            var auto = process.AutomaticTransitions.FirstOrDefault(a =>
-                a.Trigger == AutomaticTrigger.CallerComment && a.From == State && (a.HoldReason is null || a.HoldReason == HoldReason));
-            if (auto is not null) Enter(process, auto.To, new Dictionary<string, string?>(), actor, now);
-        }
+        if (kind == WorklogKind.Comment && actor.UserId == RequesterId && AutomaticFor(process, AutomaticTrigger.CallerComment) is { } auto)
+            ApplyAutomatic(process, auto, actor, now);
         return entry;
     }
 
-    protected void Enter(ProcessDefinition process, string to, IReadOnlyDictionary<string, string?> fields, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// Moves to <paramref name="to"/>, doing the named effects with the given fields. Generic: what a transition does
+    /// besides changing state is declared in the process, and done by the effects of <see cref="ProcessVocabulary"/>.
+    /// </summary>
+    protected TransitionOutcome Enter(ProcessDefinition process, string transition, string to, IReadOnlyList<string> effects,
+        IReadOnlyDictionary<string, string?> fields, Actor actor, DateTimeOffset now)
     {
-        var from = process.State(State);
+        var from = State;
         var target = process.State(to);
-        string? Field(string name) => fields.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-
-        var hold = Field(TransitionFields.HoldReason);
-        if (hold is not null && process.HoldReasons.All(r => r.Id != hold))
-            throw new FieldValidationException("fields.holdReason", $"'{hold}' is not a hold reason. Known: {string.Join(", ", process.HoldReasons.Select(r => r.Id))}.");
-        var code = Field(TransitionFields.ResolutionCode);
-        if (code is not null && process.ResolutionCodes.All(r => r.Id != code))
-            throw new FieldValidationException("fields.resolutionCode", $"'{code}' is not a resolution code. Known: {string.Join(", ", process.ResolutionCodes.Select(r => r.Id))}.");
-
-        // Leaving a resolved (inactive, not final) state for an active one is a reopen.
-        if (!from.IsActive && !from.IsFinal && target.IsActive)
-        {
-            Set("reopenCount", ReopenCount, ReopenCount + 1, v => ReopenCount = v, actor, now);
-            Set("resolutionCode", ResolutionCode, null, v => ResolutionCode = v, actor, now);
-            Set("resolutionNotes", ResolutionNotes, null, v => ResolutionNotes = v, actor, now);
-            Set("resolvedAt", ResolvedAt, null, v => ResolvedAt = v, actor, now, FormatTime);
-            if (Field(TransitionFields.ReopenReason) is { } why)
-                _worklog.Add(new WorklogEntry(Id, WorklogKind.Comment, "Reopened: " + why, actor.UserId, actor.UserName, now));
-        }
-        Set("holdReason", HoldReason, hold, v => HoldReason = v, actor, now);
-        if (code is not null)
-        {
-            Set("resolutionCode", ResolutionCode, code, v => ResolutionCode = v, actor, now);
-            Set("resolutionNotes", ResolutionNotes, Field(TransitionFields.ResolutionNotes), v => ResolutionNotes = v, actor, now);
-            Set("resolvedAt", ResolvedAt, now, v => ResolvedAt = v, actor, now, FormatTime);
-        }
-        if (Field(TransitionFields.CancelReason) is { } cancel)
-            Set("cancelReason", CancelReason, cancel, v => CancelReason = v, actor, now);
+        var values = Values(process, fields);
+        // A hold reason describes the pause it was given for: any move that does not record a new one ends it.
+        if (!effects.Contains(TransitionEffects.RecordHoldReason))
+            Set("holdReason", HoldReason, null, v => HoldReason = v, actor, now);
+        foreach (var name in effects)
+            TransitionEffects.All[name].Apply(new EffectContext(this, process, values, actor, now));
         if (target.IsFinal)
             Set("closedAt", ClosedAt, now, v => ClosedAt = v, actor, now, FormatTime);
         SetState(to, process, actor, now);
+        return new TransitionOutcome(transition, from, to, effects);
     }
 
-    private void SetState(string state, ProcessDefinition process, Actor actor, DateTimeOffset now) =>
+    /// <summary>The given fields, trimmed, blanks dropped, choices checked against the process's lists, lengths checked.</summary>
+    private static Dictionary<string, string> Values(ProcessDefinition process, IReadOnlyDictionary<string, string?> fields)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, raw) in fields)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) continue;
+            var value = raw.Trim();
+            var field = TransitionFields.All.GetValueOrDefault(name);
+            if (field?.Choices?.Invoke(process) is { } choices && choices.All(c => c.Id != value))
+                errors["fields." + name] = [$"'{value}' is not a {field.Label.ToLowerInvariant()}. Known: {string.Join(", ", choices.Select(c => c.Id))}."];
+            else if (field is not null && value.Length > field.MaxLength)
+                errors["fields." + name] = [$"At most {field.MaxLength} characters."];
+            else values[name] = value;
+        }
+        if (errors.Count > 0) throw new FieldValidationException(errors);
+        return values;
+    }
+
+    internal void RecordResolution(string code, string? notes, Actor actor, DateTimeOffset now)
+    {
+        Set("resolutionCode", ResolutionCode, code, v => ResolutionCode = v, actor, now);
+        Set("resolutionNotes", ResolutionNotes, notes, v => ResolutionNotes = v, actor, now);
+        Set("resolvedAt", ResolvedAt, now, v => ResolvedAt = v, actor, now, FormatTime);
+    }
+
+    internal void RecordHoldReason(string reason, Actor actor, DateTimeOffset now) =>
+        Set("holdReason", HoldReason, reason, v => HoldReason = v, actor, now);
+
+    internal void RecordCancelReason(string reason, Actor actor, DateTimeOffset now) =>
+        Set("cancelReason", CancelReason, reason, v => CancelReason = v, actor, now);
+
+    internal void Reopen(string? reason, Actor actor, DateTimeOffset now)
+    {
+        Set("reopenCount", ReopenCount, ReopenCount + 1, v => ReopenCount = v, actor, now);
+        Set("resolutionCode", ResolutionCode, null, v => ResolutionCode = v, actor, now);
+        Set("resolutionNotes", ResolutionNotes, null, v => ResolutionNotes = v, actor, now);
+        Set("resolvedAt", ResolvedAt, null, v => ResolvedAt = v, actor, now, FormatTime);
+        if (reason is not null)
+            _worklog.Add(new WorklogEntry(Id, WorklogKind.Comment, "Reopened: " + reason, actor.UserId, actor.UserName, now));
+    }
+
+    private void SetState(string state, ProcessDefinition process, Actor actor, DateTimeOffset now)
+    {
+        if (State == state) return;
         Set("state", State, state, v => State = v, actor, now, v => process.State(v).Label);
+        StateChangedAt = now;
+    }
 
     protected void EnsureNotFinal()
     {
@@ -269,5 +309,5 @@ public abstract class Ticket : IGuardedTicket
         if (Version > 0) Version++;
     }
 
-    private static string FormatTime(DateTimeOffset? t) => t?.ToString("u", CultureInfo.InvariantCulture) ?? "";
+    protected static string FormatTime(DateTimeOffset? t) => t?.ToString("u", CultureInfo.InvariantCulture) ?? "";
 }

@@ -1,5 +1,6 @@
 using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Persistence.Configurations;
@@ -14,6 +15,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<Problem> Problems => Set<Problem>();
     public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<WorklogEntry> Worklog => Set<WorklogEntry>();
     public DbSet<AssignmentGroup> AssignmentGroups => Set<AssignmentGroup>();

@@ -18,7 +18,7 @@ public static partial class ProcessDefinitionLoader
         ["process", "kind", "initial-state", "reopen-window-days", "states", "hold-reasons", "resolution-codes", "transitions", "automatic-transitions"];
     private static readonly string[] StateKeys = ["id", "label", "active", "final"];
     private static readonly string[] ChoiceKeys = ["id", "label"];
-    private static readonly string[] TransitionKeys = ["name", "label", "from", "to", "roles", "guards", "required-fields"];
+    private static readonly string[] TransitionKeys = ["name", "label", "from", "to", "roles", "guards", "required-fields", "optional-fields", "effects"];
     private static readonly string[] AutomaticKeys = ["name", "trigger", "from", "to", "hold-reason", "after-days"];
 
     // Trigger names are the enum's names in kebab-case, so a new trigger needs no change here.
@@ -188,7 +188,11 @@ public static partial class ProcessDefinitionLoader
             r.TextList(f, "roles"),
             r.TextList(f, "guards"),
             r.TextList(f, "required-fields"),
-            r.At(node));
+            r.At(node))
+        {
+            OptionalFields = r.TextList(f, "optional-fields"),
+            Effects = r.TextList(f, "effects"),
+        };
     }
 
     private static AutomaticTransitionDefinition ReadAutomatic(YamlNodeReader r, YamlNode node)

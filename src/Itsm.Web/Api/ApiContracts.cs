@@ -1,4 +1,4 @@
-using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Tickets;
 
 namespace Itsm.Web.Api;
 
@@ -13,10 +13,10 @@ public sealed record LogIncidentBody(string ShortDescription, string? Descriptio
 public sealed record UpdateIncidentBody(string? ShortDescription, string? Description, int? Impact, int? Urgency, string? Category,
     Guid? AssignmentGroupId, string? AssigneeId, int? PriorityOverride, string? PriorityOverrideReason, string? ParentIncidentNumber);
 
-/// <summary>POST /incidents/{number}/transitions, e.g. {"transition":"resolve","fields":{"resolutionCode":"…","resolutionNotes":"…"}}.</summary>
+/// <summary>POST /{incidents|problems}/{number}/transitions, e.g. {"transition":"resolve","fields":{"resolutionCode":"…","resolutionNotes":"…"}}.</summary>
 public sealed record TransitionBody(string Transition, Dictionary<string, string?>? Fields);
 
-/// <summary>POST /incidents/{number}/comments; workNote true for an internal note (service desk only).</summary>
+/// <summary>POST /{incidents|problems}/{number}/comments; workNote true for an internal note (service desk only).</summary>
 public sealed record CommentBody(string Text, bool? WorkNote);
 
 /// <summary>POST /auth/token.</summary>
@@ -24,4 +24,25 @@ public sealed record TokenRequestBody(string UserName, string Password, string? 
 
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
-public sealed record IncidentPage(IReadOnlyList<IncidentSummary> Items, int Total, int Page, int PageSize, int PageCount);
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize, int PageCount);
+
+/// <summary>POST /problems. From an incident (incidentNumber), what is left out is taken from the incident, which is linked.</summary>
+public sealed record LogProblemBody(string? ShortDescription, string? Description, int? Impact, int? Urgency, string? Category,
+    Guid? AssignmentGroupId, string? AssigneeId, string? IncidentNumber);
+
+/// <summary>PATCH /problems/{number}: only the fields present change; null clears. Send If-Match with the ETag.</summary>
+public sealed record UpdateProblemBody(string? ShortDescription, string? Description, int? Impact, int? Urgency, string? Category,
+    Guid? AssignmentGroupId, string? AssigneeId, int? PriorityOverride, string? PriorityOverrideReason);
+
+/// <summary>PUT /problems/{number}/root-cause: both are replaced; null or blank clears one.</summary>
+public sealed record RootCauseBody(string? RootCause, string? Workaround);
+
+/// <summary>POST /problems/{number}/incidents: the incident to link.</summary>
+public sealed record LinkIncidentBody(string Incident);
+
+/// <summary>POST /problems/{number}/resolve-incidents: resolution code (default solved-permanently) and notes for every open linked incident.</summary>
+public sealed record ResolveLinkedIncidentsBody(string? ResolutionCode, string? ResolutionNotes);
+
+public sealed record ResolvedIncidents(IReadOnlyList<string> Resolved);
+
+public sealed record KnownErrorPage(IReadOnlyList<Itsm.Application.Features.Problems.KnownErrorItem> Items, int Total, int Page, int PageSize, int PageCount);

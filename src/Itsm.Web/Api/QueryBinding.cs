@@ -1,5 +1,6 @@
 using System.Globalization;
-using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Problems;
+using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Common;
 
 namespace Itsm.Web.Api;
@@ -9,19 +10,11 @@ public static class QueryBinding
 {
     private static readonly HashSet<string> ListKeys = ["queue", "state", "priority", "assignmentGroupId", "assignee", "requester", "text", "sort", "page", "pageSize"];
 
-    public static ListIncidents ListIncidents(IQueryCollection q)
+    /// <summary>A queue request of any module (<c>ListIncidents</c>, <c>ListProblems</c>) from the query string.</summary>
+    public static T List<T>(IQueryCollection q) where T : ListTickets, new()
     {
-        var errors = new Dictionary<string, string[]>();
-        foreach (var key in q.Keys.Where(k => !ListKeys.Contains(k)))
-            errors[key] = [$"'{key}' is not a known filter. Known: {string.Join(", ", ListKeys)}."];
-        int Int(string key, int fallback)
-        {
-            var s = q[key].ToString();
-            if (s.Length == 0) return fallback;
-            if (int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return v;
-            errors[key] = ["Must be a whole number."];
-            return fallback;
-        }
+        var errors = UnknownKeys(q, ListKeys);
+        int Int(string key, int fallback) => WholeNumber(q, key, fallback, errors);
         var priorities = new List<int>();
         foreach (var p in Split(q["priority"]))
             if (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) priorities.Add(v);
@@ -32,7 +25,7 @@ public static class QueryBinding
             if (Guid.TryParse(g, out var id)) group = id;
             else errors["assignmentGroupId"] = ["Must be an id (a GUID)."];
         }
-        var request = new ListIncidents
+        var request = new T
         {
             Queue = Blank(q["queue"]),
             State = Split(q["state"]),
@@ -47,6 +40,29 @@ public static class QueryBinding
         };
         if (errors.Count > 0) throw new FieldValidationException(errors);
         return request;
+    }
+
+    private static readonly HashSet<string> KnownErrorKeys = ["text", "page", "pageSize"];
+
+    public static ListKnownErrors ListKnownErrors(IQueryCollection q)
+    {
+        var errors = UnknownKeys(q, KnownErrorKeys);
+        var request = new ListKnownErrors(Blank(q["text"]), WholeNumber(q, "page", 1, errors), WholeNumber(q, "pageSize", 25, errors));
+        if (errors.Count > 0) throw new FieldValidationException(errors);
+        return request;
+    }
+
+    private static Dictionary<string, string[]> UnknownKeys(IQueryCollection q, HashSet<string> known) =>
+        q.Keys.Where(k => !known.Contains(k))
+            .ToDictionary(k => k, k => new[] { $"'{k}' is not a known filter. Known: {string.Join(", ", known)}." });
+
+    private static int WholeNumber(IQueryCollection q, string key, int fallback, Dictionary<string, string[]> errors)
+    {
+        var s = q[key].ToString();
+        if (s.Length == 0) return fallback;
+        if (int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return v;
+        errors[key] = ["Must be a whole number."];
+        return fallback;
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -6,9 +6,7 @@ namespace Itsm.Application.Features.Incidents;
 [AuthorizeRoles]
 public sealed record GetIncident(string Number) : IRequest<IncidentDetails>;
 
-public sealed class GetIncidentHandler(IItsmDbContext db, ICurrentUser user, IncidentDetailsBuilder details)
-    : IRequestHandler<GetIncident, IncidentDetails>
+public sealed class GetIncidentHandler(IncidentDetailsBuilder details) : IRequestHandler<GetIncident, IncidentDetails>
 {
-    public async Task<IncidentDetails> Handle(GetIncident request, CancellationToken ct) =>
-        await details.BuildAsync(await db.LoadVisibleAsync(request.Number, user.Actor, ct), ct);
+    public Task<IncidentDetails> Handle(GetIncident request, CancellationToken ct) => details.BuildAsync(request.Number, ct);
 }

@@ -1,5 +1,6 @@
 using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasKey(t => t.Id);
         // Ids are made by the domain; EF must treat new ones found through navigations as added.
         b.Property(t => t.Id).ValueGeneratedNever();
-        b.HasDiscriminator(t => t.Kind).HasValue<Incident>(TicketKind.Incident);
+        b.HasDiscriminator(t => t.Kind).HasValue<Incident>(TicketKind.Incident).HasValue<Problem>(TicketKind.Problem);
         b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Number).HasMaxLength(20).IsRequired();
         b.HasIndex(t => t.Number).IsUnique();
@@ -50,11 +51,13 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.RequesterId, t.UpdatedAt });
         b.HasIndex(t => new { t.Kind, t.UpdatedAt });
         b.HasIndex(t => new { t.State, t.ResolvedAt });
+        // Timer transitions find the tickets that entered a state long enough ago (migration 0007).
+        b.HasIndex(t => new { t.Kind, t.State, t.StateChangedAt });
         // Queue filters by priority and by group, newest first (migration 0002).
         b.HasIndex(t => new { t.Priority, t.UpdatedAt });
         b.HasIndex(t => new { t.AssignmentGroupId, t.UpdatedAt });
-        // The queue's sorts by priority and by opening time read the first page from these (migration 0005). No Kind
-        // column first: while incidents are the only kind, EF Core adds no Kind condition that such an index could use.
+        // The queue's sorts by priority and by opening time read the first page from these (migration 0005), filtering
+        // the kind as they go: incidents outnumber every other kind by far.
         b.HasIndex(t => new { t.Priority, t.Number });
         b.HasIndex(t => new { t.OpenedAt, t.Number });
         // The default sort (last updated first), with or without a filter that has no index of its own (the text filter).
@@ -82,6 +85,19 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
     {
         b.Property(i => i.ParentIncidentNumber).HasMaxLength(20);
         b.HasIndex(i => i.ParentIncidentId);
+        b.Property(i => i.ProblemNumber).HasMaxLength(20);
+        b.HasIndex(i => i.ProblemId);
+    }
+}
+
+public sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
+{
+    public void Configure(EntityTypeBuilder<Problem> b)
+    {
+        b.Property(p => p.RootCause).HasMaxLength(Problem.RootCauseMax);
+        b.Property(p => p.Workaround).HasMaxLength(Problem.RootCauseMax);
+        // The known-error list, newest first.
+        b.HasIndex(p => new { p.IsKnownError, p.KnownErrorAt });
     }
 }
 

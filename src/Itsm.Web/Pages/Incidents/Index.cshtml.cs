@@ -1,5 +1,6 @@
 using Itsm.Application.Common;
 using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Tickets;
 using Itsm.Application.Features.Reference;
 using Itsm.Domain.Processes;
 using Itsm.Domain.Tickets;
@@ -51,7 +52,7 @@ public sealed class IndexModel(IMediator mediator, IProcessCatalog processes) : 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public Page<IncidentSummary> Results { get; private set; } = new([], 0, 1, PageSize);
+    public Page<TicketSummary> Results { get; private set; } = new([], 0, 1, PageSize);
     public IReadOnlyList<GroupItem> Groups { get; private set; } = [];
     public ProcessDefinition Process => processes.For(TicketKind.Incident);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Itsm.Application.Common;
 using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Tickets;
 using Itsm.Web.Pages.Shared;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public Page<IncidentSummary> Results { get; private set; } = new([], 0, 1, PageSize);
+    public Page<TicketSummary> Results { get; private set; } = new([], 0, 1, PageSize);
 
     public Task<IActionResult> OnGetAsync() => this.SendAsync(async () =>
     {

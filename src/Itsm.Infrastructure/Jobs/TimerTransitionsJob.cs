@@ -1,4 +1,4 @@
-using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Tickets;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,11 +6,11 @@ using Quartz;
 
 namespace Itsm.Infrastructure.Jobs;
 
-/// <summary>Closes incidents that stayed resolved past the process's auto-close delay.</summary>
+/// <summary>Applies the processes' timer transitions (an incident resolved past the auto-close delay closes).</summary>
 [DisallowConcurrentExecution]
-public sealed class CloseResolvedIncidentsJob(IServiceScopeFactory scopes, ILogger<CloseResolvedIncidentsJob> logger) : IJob
+public sealed class TimerTransitionsJob(IServiceScopeFactory scopes, ILogger<TimerTransitionsJob> logger) : IJob
 {
-    public static readonly JobKey Key = new("close-resolved-incidents");
+    public static readonly JobKey Key = new("timer-transitions");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -19,8 +19,8 @@ public sealed class CloseResolvedIncidentsJob(IServiceScopeFactory scopes, ILogg
         int closed;
         do
         {
-            closed = await mediator.Send(new CloseResolvedIncidents(), cancellationToken);
-            if (closed > 0) logger.LogInformation("Auto-closed {Count} resolved incidents", closed);
+            closed = await mediator.Send(new ApplyTimerTransitions(), cancellationToken);
+            if (closed > 0) logger.LogInformation("Timer transitions moved {Count} tickets", closed);
         } while (closed > 0 && !cancellationToken.IsCancellationRequested);
     }
 }
