@@ -30,7 +30,6 @@ public static class IncidentEndpoints
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
             var body = await JsonInput.ReadAsync(req, CreateFields, ct);
-            var key = req.Headers["Idempotency-Key"].ToString();
             var command = new LogIncident
             {
                 ShortDescription = body.String("shortDescription", 1000, required: true) ?? "",
@@ -41,8 +40,7 @@ public static class IncidentEndpoints
                 AssignmentGroupId = body.Guid("assignmentGroupId"),
                 AssigneeId = body.String("assigneeId", 450),
                 Caller = body.String("caller", 256),
-                IdempotencyKey = key.Length > 0 ? key : null,
-                RequestHash = key.Length > 0 ? body.BodyHash : null,
+                IdempotencyKey = TicketBodies.IdempotencyKey(req),
             };
             body.ThrowIfInvalid();
             var incident = await m.Send(command, ct);

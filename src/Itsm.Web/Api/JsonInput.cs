@@ -15,14 +15,7 @@ public sealed class JsonInput
     private readonly JsonElement _root;
     private readonly Dictionary<string, List<string>> _errors = [];
 
-    private JsonInput(JsonElement root, string hash)
-    {
-        _root = root;
-        BodyHash = hash;
-    }
-
-    /// <summary>SHA-256 of the raw body, to tell a replayed request from a different one under the same Idempotency-Key.</summary>
-    public string BodyHash { get; }
+    private JsonInput(JsonElement root) => _root = root;
 
     public static async Task<JsonInput> ReadAsync(HttpRequest request, IReadOnlySet<string> allowed, CancellationToken ct)
     {
@@ -55,7 +48,7 @@ public sealed class JsonInput
             throw new FieldValidationException("body", "The body must be a JSON object.");
         if (!IsValidUnicode(doc.RootElement))
             throw new FieldValidationException("body", "The body contains an invalid Unicode escape (a lone surrogate such as \\ud800).");
-        var input = new JsonInput(doc.RootElement.Clone(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.ToArray())));
+        var input = new JsonInput(doc.RootElement.Clone());
         var seen = new HashSet<string>();
         foreach (var p in doc.RootElement.EnumerateObject())
         {

@@ -32,7 +32,6 @@ public static class ProblemEndpoints
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
             var body = await JsonInput.ReadAsync(req, CreateFields, ct);
-            var (key, hash) = TicketBodies.Idempotency(req, body);
             var command = new LogProblem
             {
                 ShortDescription = body.String("shortDescription", 1000),
@@ -43,8 +42,7 @@ public static class ProblemEndpoints
                 AssignmentGroupId = body.Guid("assignmentGroupId"),
                 AssigneeId = body.String("assigneeId", 450),
                 IncidentNumber = body.String("incidentNumber", 20),
-                IdempotencyKey = key,
-                RequestHash = hash,
+                IdempotencyKey = TicketBodies.IdempotencyKey(req),
             };
             body.ThrowIfInvalid();
             var problem = await m.Send(command, ct);

@@ -25,10 +25,6 @@ public static class TicketBodies
         PriorityOverrideReason = body.Optional("priorityOverrideReason", () => body.String("priorityOverrideReason", 500)),
     };
 
-    /// <summary>The Idempotency-Key of a create, if any, and the body hash that goes with it.</summary>
-    public static (string? Key, string? Hash) Idempotency(HttpRequest req, JsonInput body)
-    {
-        var key = req.Headers["Idempotency-Key"].ToString();
-        return key.Length > 0 ? (key, body.BodyHash) : (null, null);
-    }
+    /// <summary>The Idempotency-Key of a create, if any.</summary>
+    public static string? IdempotencyKey(HttpRequest req) => req.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
 }

@@ -53,7 +53,7 @@ public class ProcessDefinitionLoaderTests
     public void Parse_WhenKeyUnknown_NamesKeyAtItsLineAndListsKnownKeys()
     {
         var yaml = With("    label: Wait\n", "    lable: Wait\n");
-        AssertError(yaml, "lable: Wait", "unknown key 'lable' in a transition. Known keys: name, label, from, to, roles, guards, required-fields.");
+        AssertError(yaml, "lable: Wait", "unknown key 'lable' in a transition. Known keys: name, label, from, to, roles, guards, required-fields, optional-fields, effects.");
     }
 
     [Test]
@@ -117,7 +117,7 @@ public class ProcessDefinitionLoaderTests
     {
         var yaml = With("trigger: timer", "trigger: cron");
         var lines = ErrorLines(yaml);
-        AssertError(yaml, "trigger: cron", "unknown trigger 'cron'. Known triggers: caller-comment, timer.");
+        AssertError(yaml, "trigger: cron", "unknown trigger 'cron'. Known triggers: caller-comment, timer, problem-fixed.");
         Assert.That(lines, Has.Length.EqualTo(1), "no follow-on error about after-days");
     }
 

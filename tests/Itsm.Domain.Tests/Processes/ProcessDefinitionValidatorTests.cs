@@ -214,7 +214,7 @@ public class ProcessDefinitionValidatorTests
             "code.yaml:3: state 'z' cannot be reached from the initial state 'a'.",
             "code.yaml:4: transition 'go' leads to unknown state 'zz'. Known states: a, z.",
             "code.yaml:4: transition 'go' has no roles, so nobody could run it. Known roles: Requester, Agent, ProblemManager, ChangeManager, CabMember, Engineer, Admin.",
-            "code.yaml:4: transition 'go' names unknown guard 'nope'. Known guards: has-assignee, has-assignment-group, is-caller, is-caller-or-fulfiller, resolution-recorded, within-reopen-window.",
+            "code.yaml:4: transition 'go' names unknown guard 'nope'. Known guards: has-assignee, has-assignment-group, is-caller, is-caller-or-fulfiller, resolution-recorded, root-cause-recorded, within-reopen-window.",
         }));
     }
 }

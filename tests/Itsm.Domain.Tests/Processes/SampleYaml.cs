@@ -34,6 +34,7 @@ internal static class SampleYaml
             to: waiting
             roles: [Agent]
             required-fields: [holdReason]
+            effects: [record-hold-reason]
           - name: finish
             label: Finish
             from: [open, waiting]
@@ -41,6 +42,7 @@ internal static class SampleYaml
             roles: [Agent, Admin]
             guards: [has-assignee]
             required-fields: [resolutionCode]
+            effects: [record-resolution]
         automatic-transitions:
           - name: answered
             trigger: caller-comment

@@ -12,7 +12,11 @@ internal static class ShippedProcess
     private static readonly Lazy<ProcessDefinition> IncidentDefinition = new(() =>
         ProcessDefinitionLoader.LoadDirectory(Path.Combine(RepoRoot(), "itil-processes")).Single(p => p.Kind == TicketKind.Incident));
 
+    private static readonly Lazy<ProcessDefinition> ProblemDefinition = new(() =>
+        ProcessDefinitionLoader.LoadDirectory(Path.Combine(RepoRoot(), "itil-processes")).Single(p => p.Kind == TicketKind.Problem));
+
     public static ProcessDefinition Incident => IncidentDefinition.Value;
+    public static ProcessDefinition Problem => ProblemDefinition.Value;
 
     private static string RepoRoot()
     {
@@ -34,6 +38,7 @@ internal static class People
     public static readonly Actor Agent = Person("u-agent", "Ada Agent", Roles.Agent);
     public static readonly Actor OtherAgent = Person("u-agent2", "Otto Other", Roles.Agent);
     public static readonly Actor NetworkAgent = Person("u-net", "Nils Network", Roles.Agent);
+    public static readonly Actor ProblemManager = Person("u-pm", "Petra Problem", Roles.ProblemManager);
 
     /// <summary>Service Desk: Ada and Otto. A fresh instance each time, as groups are mutable.</summary>
     public static AssignmentGroup ServiceDesk()

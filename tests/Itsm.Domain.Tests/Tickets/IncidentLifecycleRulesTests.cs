@@ -164,7 +164,7 @@ public class IncidentLifecycleRulesTests
 
         var resolved = child.ResolveWithParent(parent, Process, Actor.System, at);
 
-        Assert.That(resolved, Is.True);
+        Assert.That(resolved?.Did(TransitionEffects.RecordResolution), Is.True);
         Assert.That(child.AssigneeId, Is.Null, "the child's own has-assignee guard does not apply");
         Assert.That(child.State, Is.EqualTo("resolved"));
         Assert.That(child.ResolutionCode, Is.EqualTo("solved-permanently"));
@@ -180,7 +180,7 @@ public class IncidentLifecycleRulesTests
         var child = new IncidentBuilder().OnHold("awaiting-vendor").Build();
         child.LinkToParent(parent, People.Agent, People.Now);
 
-        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now), Is.True);
+        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now), Is.Not.Null);
         Assert.That(child.State, Is.EqualTo("resolved"));
         Assert.That(child.HoldReason, Is.Null);
     }
@@ -193,7 +193,7 @@ public class IncidentLifecycleRulesTests
         child.LinkToParent(parent, People.Agent, People.Now);
         var before = child.History.Count;
 
-        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now.AddHours(1)), Is.False);
+        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now.AddHours(1)), Is.Null);
         Assert.That(child.ResolutionCode, Is.EqualTo("duplicate"));
         Assert.That(child.History, Has.Count.EqualTo(before));
     }
@@ -205,7 +205,7 @@ public class IncidentLifecycleRulesTests
         var child = new IncidentBuilder().Build();
         child.LinkToParent(parent, People.Agent, People.Now);
 
-        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now), Is.False);
+        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now), Is.Null);
         Assert.That(child.State, Is.EqualTo("new"));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Itsm.Application.Features.Incidents;
+using Itsm.Application.Features.Tickets;
 using Itsm.IntegrationTests.Support;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class IncidentTransitionApiTests(DbProvider provider) : IncidentAp
     private async Task<int> CloseResolvedIncidentsAsync()
     {
         using var scope = App.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CloseResolvedIncidents());
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ApplyTimerTransitions());
     }
 
     [Test]
@@ -88,7 +89,7 @@ public sealed class IncidentTransitionApiTests(DbProvider provider) : IncidentAp
     {
         var number = (await LogAssignedAsync("Calendar not syncing", caller: "requester")).Number();
 
-        var response = await App.Api(user).TransitionAsync(number, transition, new { resolutionCode = "solved-permanently", resolutionNotes = "Done." });
+        var response = await App.Api(user).TransitionAsync(number, transition, new { });
 
         var problem = await IncidentApi.ExpectAsync(response, HttpStatusCode.Conflict);
         Assert.That(problem.Text("rule"), Is.EqualTo("transition-not-allowed"));
@@ -139,6 +140,23 @@ public sealed class IncidentTransitionApiTests(DbProvider provider) : IncidentAp
         Assert.That(incident.Text("state"), Is.EqualTo("resolved"));
         Assert.That(incident.GetProperty("reopenCount").GetInt32(), Is.Zero);
         Assert.That(await AllowedAsync("requester", number), Is.Empty);
+    }
+
+    [Test]
+    public async Task TransitionIncident_WhenPutOnHoldCarriesAResolution_Returns400AndResolvesNeitherItNorItsChildren()
+    {
+        // The review's reproduction: put-on-hold with a resolution's fields resolved a major incident and its children.
+        var parent = (await LogAssignedAsync("Core switch down")).Number();
+        var child = (await LogAssignedAsync("No network on floor 3")).Number();
+        await IncidentApi.ExpectAsync(await App.Api("agent").PatchJsonAsync(child, new { parentIncidentNumber = parent }), HttpStatusCode.OK);
+
+        var response = await App.Api("agent").TransitionAsync(parent, "put-on-hold",
+            new { holdReason = "awaiting-vendor", resolutionCode = "solved-permanently", resolutionNotes = "x" });
+
+        Assert.That(await IncidentApi.FieldErrorsAsync(response), Is.EquivalentTo(new[] { "fields.resolutionCode", "fields.resolutionNotes" }));
+        var (p, c) = (await GetAsync("agent", parent), await GetAsync("agent", child));
+        Assert.That((p.Text("state"), p.TextOrNull("resolutionCode"), c.Text("state"), c.TextOrNull("resolutionCode")),
+            Is.EqualTo(("new", (string?)null, "new", (string?)null)));
     }
 
     [Test]

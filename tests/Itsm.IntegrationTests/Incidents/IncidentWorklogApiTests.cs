@@ -94,7 +94,7 @@ public sealed class IncidentWorklogApiTests(DbProvider provider) : IncidentApiFi
         App.Clock.Advance(TimeSpan.FromMinutes(1));
         await IncidentApi.ExpectAsync(await App.Api("admin").PatchJsonAsync(number, new { priorityOverride = 1, priorityOverrideReason = "Trading floor" }), HttpStatusCode.OK);
 
-        var history = await HistoryAsync("requester", number);
+        var history = await HistoryAsync("agent", number);
 
         var rows = history.Select(h => (h.Text("field"), h.TextOrNull("oldValue"), h.TextOrNull("newValue"), h.Text("actorName"))).ToList();
         Assert.That(rows, Is.SupersetOf(new (string, string?, string?, string)[]
@@ -116,6 +116,31 @@ public sealed class IncidentWorklogApiTests(DbProvider provider) : IncidentApiFi
         Assert.That(times, Is.Ordered);
         Assert.That(rows.IndexOf(("priority", "P4 Low", "P2 High", "Adam Agent")),
             Is.LessThan(rows.IndexOf(("priority", "P2 High", "P1 Critical", "Alice Admin"))), "oldest first");
+    }
+
+    [Test]
+    public async Task GetIncidentHistory_WhenRequesterReads_HidesTheDesksInternalFields()
+    {
+        var number = (await LogAsync("requester", new { shortDescription = "Screen flickers", impact = 3, urgency = 3 })).Number();
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await IncidentApi.ExpectAsync(await App.Api("agent").PatchJsonAsync(number, new
+        {
+            assignmentGroupId = await GroupIdAsync("Service Desk"),
+            assigneeId = await UserIdAsync("agent"),
+        }), HttpStatusCode.OK);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await IncidentApi.ExpectAsync(await App.Api("agent").PatchJsonAsync(number, new { assignmentGroupId = await GroupIdAsync("Network Operations"), assigneeId = (string?)null }), HttpStatusCode.OK);
+        await IncidentApi.ExpectAsync(await App.Api("admin").PatchJsonAsync(number, new { priorityOverride = 1, priorityOverrideReason = "VIP caller" }), HttpStatusCode.OK);
+
+        var asRequester = (await HistoryAsync("requester", number)).Select(h => h.Text("field")).ToList();
+        var asAgent = (await HistoryAsync("agent", number)).Select(h => h.Text("field")).ToList();
+
+        Assert.That(asAgent, Does.Contain("priorityOverrideReason").And.Contain("reassignmentCount"), "the desk sees its own reasoning");
+        Assert.That(asRequester, Does.Not.Contain("priorityOverrideReason").And.Not.Contain("reassignmentCount"));
+        Assert.That(asRequester, Does.Contain("priority"), "the priority itself is not internal");
+        var details = await IncidentApi.ExpectAsync(await App.Api("requester").GetAsync($"/api/v1/incidents/{number}"), HttpStatusCode.OK);
+        Assert.That((details.TextOrNull("priorityOverrideReason"), details.GetProperty("reassignmentCount").ValueKind),
+            Is.EqualTo(((string?)null, System.Text.Json.JsonValueKind.Null)), "nor in the incident itself");
     }
 
     [Test]

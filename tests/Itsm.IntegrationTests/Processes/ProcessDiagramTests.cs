@@ -44,7 +44,7 @@ public class ProcessDiagramTests
     {
         var svg = XElement.Parse(ProcessDiagram.RenderSvg(ShippedIncident()));
 
-        Assert.That(svg.Descendants(Svg + "path").Count(p => p.Attribute("stroke-dasharray") is not null), Is.EqualTo(2));
+        Assert.That(svg.Descendants(Svg + "path").Count(p => p.Attribute("stroke-dasharray") is not null), Is.EqualTo(3), "caller-responded, problem-fixed, auto-close");
         Assert.That(svg.Descendants(Svg + "g").Count(g => g.Attribute("class")?.Value == "state final"), Is.EqualTo(2));
     }
 

@@ -73,6 +73,9 @@ public sealed partial class ApiAuthorizationMatrixTests(DbProvider provider)
         new("POST", "/api/v1/incidents/{n}/comments", Target.Other, Comment, [404, 201, 201, 201, 201, 201, 201, 401], true),
         new("POST", "/api/v1/incidents/{n}/comments", Target.Own, WorkNote, [403, 201, 201, 201, 201, 201, 201, 401], true),
         new("POST", "/api/v1/incidents/{n}/comments", Target.Other, WorkNote, [404, 201, 201, 201, 201, 201, 201, 401], true),
+        // Take needs an assignment group of one's own: the change manager and CAB member have none (409).
+        new("POST", "/api/v1/incidents/{n}/take", Target.Own, null, [403, 200, 200, 409, 409, 200, 200, 401], true),
+        new("POST", "/api/v1/incidents/{n}/take", Target.Other, null, [403, 200, 200, 409, 409, 200, 200, 401], true),
         new("GET", "/api/v1/incidents/{n}/history", Target.Own, null, AllRead),
         new("GET", "/api/v1/incidents/{n}/history", Target.Other, null, OthersRead),
         new("GET", "/api/v1/assignment-groups", Target.None, null, AllRead),
@@ -107,6 +110,7 @@ public sealed partial class ApiAuthorizationMatrixTests(DbProvider provider)
         var mapped = _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .Where(e => !ProblemAuthorizationMatrixTests.Covers(e.RoutePattern.RawText!))
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
             .ToHashSet();
@@ -138,7 +142,7 @@ public sealed partial class ApiAuthorizationMatrixTests(DbProvider provider)
         if (expected == 401)
             Assert.That(reply.Response.Headers.WwwAuthenticate.Select(h => h.Scheme), Does.Contain("Bearer"), "401 names the scheme");
         if (expected == 409)
-            Assert.That(reply.Json.GetProperty("rule").GetString(), Is.EqualTo("transition-not-allowed"), reply.ToString());
+            Assert.That(reply.Json.GetProperty("rule").GetString(), Is.AnyOf("transition-not-allowed", "no-group"), reply.ToString());
         if (expected is 200 or 201 && row.Path.StartsWith("/api/", StringComparison.Ordinal))
             Assert.That(reply.MediaType, Is.EqualTo("application/json"), reply.ToString());
         if (before is not null)

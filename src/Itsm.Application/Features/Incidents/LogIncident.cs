@@ -25,8 +25,6 @@ public sealed record LogIncident : IRequest<IncidentDetails>
     /// <summary>The caller's user name or id when the service desk logs for someone else.</summary>
     public string? Caller { get; init; }
     public string? IdempotencyKey { get; init; }
-    /// <summary>A hash of the request body, so a reused key with another body is refused.</summary>
-    public string? RequestHash { get; init; }
 }
 
 public sealed class LogIncidentValidator : IRequestValidator<LogIncident>
@@ -68,7 +66,7 @@ public sealed class LogIncidentHandler(
         var (group, assignee) = await editor.ResolveAssignmentAsync(groupId, request.AssigneeId, ct);
 
         var process = processes.For(TicketKind.Incident);
-        var created = await once.RunAsync(TicketKind.Incident, request.IdempotencyKey, request.RequestHash, actor, async ct =>
+        var created = await once.RunAsync(TicketKind.Incident, request.IdempotencyKey, request, actor, async ct =>
         {
             var number = await numbers.NextAsync(TicketKind.Incident, ct);
             var incident = Incident.Log(number, request.ShortDescription, request.Description,

@@ -26,7 +26,6 @@ public sealed record LogProblem : IRequest<ProblemDetails>
     /// <summary>The incident the problem is raised from: linked to it.</summary>
     public string? IncidentNumber { get; init; }
     public string? IdempotencyKey { get; init; }
-    public string? RequestHash { get; init; }
 }
 
 public sealed class LogProblemValidator : IRequestValidator<LogProblem>
@@ -55,7 +54,7 @@ public sealed class LogProblemHandler(
         var (group, assignee) = await editor.ResolveAssignmentAsync(r.AssignmentGroupId, r.AssigneeId, ct);
         var process = processes.For(TicketKind.Problem);
 
-        var created = await once.RunAsync(TicketKind.Problem, r.IdempotencyKey, r.RequestHash, actor, async ct =>
+        var created = await once.RunAsync(TicketKind.Problem, r.IdempotencyKey, r, actor, async ct =>
         {
             Incident? incident = null;
             if (!string.IsNullOrWhiteSpace(r.IncidentNumber))

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Itsm.Application.Common;
 using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
@@ -8,15 +10,17 @@ namespace Itsm.Application.Features.Tickets;
 
 /// <summary>
 /// Idempotent creation for every kind: the same Idempotency-Key and body create one ticket, once; a retry is answered
-/// with that ticket, a reused key with another body is refused. The key's record is written with the ticket in one save.
+/// with that ticket, a reused key with other values is refused. Pages use it too: a form's one-time id is its key. The key's record is written with the ticket in one save.
 /// </summary>
 public sealed class CreateTicketOnce(IItsmDbContext db, IUnitOfWork unitOfWork, IClock clock)
 {
     /// <summary>The ticket <paramref name="create"/> made (null when a retry was answered) and its number.</summary>
     public sealed record Created(Ticket? Ticket, string Number);
 
-    public async Task<Created> RunAsync(TicketKind kind, string? key, string? requestHash, Actor actor, Func<CancellationToken, Task<Ticket>> create, CancellationToken ct)
+    /// <param name="request">The create request: a retry must carry the same values (compared by a hash of them).</param>
+    public async Task<Created> RunAsync<TRequest>(TicketKind kind, string? key, TRequest request, Actor actor, Func<CancellationToken, Task<Ticket>> create, CancellationToken ct)
     {
+        var requestHash = key is null ? null : Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         try
         {
             return await unitOfWork.RunAsync(async ct =>

@@ -18,7 +18,7 @@ public sealed class TakeTicketHandler(IItsmDbContext db, ICurrentUser user, IClo
     public async Task<string> Handle(TakeTicket r, CancellationToken ct)
     {
         var actor = user.Actor;
-        if (!actor.IsFulfiller) throw new ForbiddenException("Only people who work tickets take them.");
+        TicketAccess.EnsureMayWork(r.Kind, actor);
         var ticket = await db.LoadVisibleAsync(r.Kind, r.Number, actor, ct);
         ticket.EnsureVersion(r.ExpectedVersion);
         AssignmentGroup? group = null;

@@ -24,6 +24,22 @@ public static class TicketAccess
     /// <summary>The noun a person reads: "Incident", "Problem".</summary>
     public static string Noun(TicketKind kind) => kind.ToString();
 
+    /// <summary>
+    /// Who works tickets of a kind (takes them, edits their fields): the service desk and every fulfiller for incidents,
+    /// problem managers for problems. What each may do in the lifecycle is the process's roles.
+    /// </summary>
+    public static IReadOnlyList<string> WorkerRoles(TicketKind kind) => kind switch
+    {
+        TicketKind.Problem => [Roles.ProblemManager, Roles.Admin],
+        _ => Roles.Fulfillers,
+    };
+
+    public static void EnsureMayWork(TicketKind kind, Actor actor)
+    {
+        if (!WorkerRoles(kind).Any(actor.IsInRole))
+            throw new ForbiddenException($"{Noun(kind)} records are worked by {string.Join(", ", WorkerRoles(kind))}.");
+    }
+
     /// <summary>Refuses a requester a kind they never see (a 403: the whole module is closed to them, not one ticket).</summary>
     public static void EnsureMayRead(TicketKind kind, Actor actor)
     {

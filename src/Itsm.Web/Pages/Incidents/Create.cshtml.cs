@@ -36,8 +36,9 @@ public sealed class CreateModel(IMediator mediator) : PageModel
 
     public Task<IActionResult> OnPostAsync() => this.SendAsync(async () =>
     {
-        var created = await FormOptions.LogOnceAsync(mediator, this, Input.FormId, new LogIncident
+        var created = await FormOptions.CreateOnceAsync(mediator, this, Input.FormId, key => new LogIncident
         {
+            IdempotencyKey = key,
             Caller = string.IsNullOrWhiteSpace(Input.Caller) ? null : Input.Caller.Trim(),
             ShortDescription = Input.ShortDescription ?? "",
             Description = Input.Description,

@@ -28,8 +28,9 @@ public sealed class ReportModel(IMediator mediator) : PageModel
 
     public Task<IActionResult> OnPostAsync() => this.SendAsync(async () =>
     {
-        var created = await FormOptions.LogOnceAsync(mediator, this, Input.FormId, new LogIncident
+        var created = await FormOptions.CreateOnceAsync(mediator, this, Input.FormId, key => new LogIncident
         {
+            IdempotencyKey = key,
             ShortDescription = Input.ShortDescription ?? "",
             Description = Input.Description,
             Category = string.IsNullOrEmpty(Input.Category) ? null : Input.Category,

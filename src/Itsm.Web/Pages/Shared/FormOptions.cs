@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Itsm.Application.Features.Incidents;
 using Itsm.Application.Features.Reference;
 using Itsm.Domain.Common;
 using MediatR;
@@ -43,34 +40,21 @@ public static class FormOptions
     }
 
     /// <summary>
-    /// Logs an incident once per form: the form's one-time id is the idempotency key and a hash of the request its
-    /// body, so a double submit returns the first incident. Null (with an error on the page) when the same form was
-    /// already used for a different incident, e.g. after going back and changing it.
+    /// Creates a ticket once per form: the form's one-time id is the idempotency key, so a double submit returns the
+    /// first ticket. Null (with an error on the page) when the same form was already used for a different ticket,
+    /// e.g. after going back and changing it.
     /// </summary>
-    public static async Task<IncidentDetails?> LogOnceAsync(IMediator mediator, PageModel page, string? formId, LogIncident request)
+    public static async Task<TDetails?> CreateOnceAsync<TDetails>(IMediator mediator, PageModel page, string? formId, Func<string?, IRequest<TDetails>> request)
+        where TDetails : class
     {
-        if (!string.IsNullOrEmpty(formId))
-            request = request with
-            {
-                IdempotencyKey = "form:" + formId,
-                RequestHash = Hash(request.Caller, request.ShortDescription, request.Description, request.Category,
-                    request.Impact, request.Urgency, request.AssignmentGroupId, request.AssigneeId),
-            };
         try
         {
-            return await mediator.Send(request);
+            return await mediator.Send(request(string.IsNullOrEmpty(formId) ? null : "form:" + formId));
         }
         catch (BusinessRuleException e) when (e.Rule == "idempotency-key-reused")
         {
-            page.ModelState.AddModelError("", "This form was already used to log an incident. Check the fields and submit again to log a new one.");
+            page.ModelState.AddModelError("", "This form was already used to create a ticket. Check the fields and submit again to create a new one.");
             return null;
         }
-    }
-
-    /// <summary>A stable hash of a form's values, sent with its one-time key so a double submit logs one incident.</summary>
-    public static string Hash(params object?[] values)
-    {
-        var text = string.Join("\u001f", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }
