@@ -29,6 +29,9 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddMemoryCache();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddScoped<IUserClaimsPrincipalFactory<ItsmUser>, PrincipalFactory>();
+builder.Services.AddScoped<CredentialCheck>();
+builder.Services.AddSingleton<DummyPasswordHash>();
+builder.Services.AddSignInRateLimiting(builder.Configuration);
 
 const string SmartScheme = "Smart";
 builder.Services.AddAuthentication(SmartScheme)
@@ -80,6 +83,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * JsonInpu
 var app = builder.Build();
 
 await StartupTasks.RunAsync(app);
+_ = app.Services.GetRequiredService<DummyPasswordHash>(); // hashed now, not in the first sign-in of an unknown user
 
 app.UseMiddleware<RequestLogging>();
 // The API answers errors with problem details; the pages with the friendly /Error and /Status/{code} pages.
@@ -99,6 +103,7 @@ app.Use(async (http, next) =>
 });
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
