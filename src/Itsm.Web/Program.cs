@@ -32,6 +32,12 @@ builder.Services.AddScoped<IUserClaimsPrincipalFactory<ItsmUser>, PrincipalFacto
 builder.Services.AddScoped<CredentialCheck>();
 builder.Services.AddSingleton<DummyPasswordHash>();
 builder.Services.AddSignInRateLimiting(builder.Configuration);
+// Cached API principals, dropped on every instance when a security event names their user (docs/decisions/0007).
+builder.Services.AddSingleton<ApiPrincipalCache>();
+builder.Services.AddSingleton<IPrincipalCacheInvalidator>(sp => sp.GetRequiredService<ApiPrincipalCache>());
+builder.Services.AddHostedService(sp => new SecurityEventListener(sp.GetRequiredService<IServiceScopeFactory>(),
+    sp.GetServices<IPrincipalCacheInvalidator>(), sp.GetRequiredService<ILogger<SecurityEventListener>>(),
+    TimeSpan.FromMilliseconds(Math.Max(10, builder.Configuration.GetValue("Auth:SecurityEventPollMilliseconds", 250)))));
 
 const string SmartScheme = "Smart";
 builder.Services.AddAuthentication(SmartScheme)

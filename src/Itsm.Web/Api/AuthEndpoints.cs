@@ -2,9 +2,7 @@ using Itsm.Domain.Common;
 using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Persistence;
 using Itsm.Web.Auth;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Itsm.Web.Api;
 
@@ -48,7 +46,9 @@ public static class AuthEndpoints
             return Results.Ok(new TokenResponse(token, row.ExpiresAt));
         }).AllowAnonymous().RequireRateLimiting(SignInRateLimiting.Policy).WithName("IssueApiToken").Accepts<TokenRequestBody>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(429).ProducesValidationProblem();
 
-        g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IMemoryCache cache, IClock clock, CancellationToken ct) =>
+        // Revoking appends a security event in the same save (SecurityChangeLog): this instance drops the cached
+        // principal at once, the others within a poll.
+        g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IClock clock, CancellationToken ct) =>
         {
             var token = req.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
             var hash = ApiTokens.Hash(token);
@@ -56,7 +56,6 @@ public static class AuthEndpoints
             if (row is null) return Results.NotFound();
             row.RevokedAt = clock.UtcNow;
             await db.SaveChangesAsync(ct);
-            cache.Remove(ApiTokenHandler.CacheKey(hash));
             return Results.NoContent();
         }).WithName("RevokeApiToken").Produces(204).ProducesProblem(401);
 
