@@ -54,6 +54,8 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.Name = "itsm.auth";
     o.Cookie.HttpOnly = true;
     o.Cookie.SameSite = SameSiteMode.Lax;
+    // Secure whenever the request came over HTTPS (Identity's default, stated here); plain HTTP keeps `make run` working.
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     o.SlidingExpiration = true;
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
     // An API caller is never sent to the HTML login page, even on a path no endpoint matches.
@@ -79,7 +81,13 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/Login");
     o.Conventions.AllowAnonymousToPage("/Error");
 });
-builder.Services.AddAntiforgery(o => o.Cookie.Name = "itsm.af");
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = "itsm.af";
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the antiforgery default sets no Secure flag even over HTTPS
+});
+// Browsers that saw the site over HTTPS keep to HTTPS (not in Development, where it would stick to localhost).
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsMapping>();
 builder.Services.AddOpenApi("v1");
@@ -97,6 +105,7 @@ app.UseMiddleware<RequestLogging>();
 static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 app.UseWhen(http => !IsApi(http), pages => pages.UseExceptionHandler("/Error").UseStatusCodePagesWithReExecute("/Status/{0}"));
+if (!app.Environment.IsDevelopment()) app.UseHsts(); // only on HTTPS responses, and never for localhost
 app.Use(async (http, next) =>
 {
     http.Response.Headers.XContentTypeOptions = "nosniff";
