@@ -21,8 +21,10 @@ public static class DependencyInjection
         var connection = config.GetConnectionString("Itsm") ?? "Data Source=data/itsm.db";
         var sqlitePragmas = new SqlitePragmas(config["Database:SqliteSynchronous"] ?? "FULL");
         services.AddSingleton(sqlitePragmas);
-        services.AddDbContextPool<ItsmDbContext>(options =>
+        services.AddSingleton<SecurityChangeLog>();
+        services.AddDbContextPool<ItsmDbContext>((sp, options) =>
         {
+            options.AddInterceptors(sp.GetRequiredService<SecurityChangeLog>());
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
                 options.UseNpgsql(connection);
             else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))

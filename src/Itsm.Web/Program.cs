@@ -29,6 +29,15 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddMemoryCache();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddScoped<IUserClaimsPrincipalFactory<ItsmUser>, PrincipalFactory>();
+builder.Services.AddScoped<CredentialCheck>();
+builder.Services.AddSingleton<DummyPasswordHash>();
+builder.Services.AddSignInRateLimiting(builder.Configuration);
+// Cached API principals, dropped on every instance when a security event names their user (docs/decisions/0007).
+builder.Services.AddSingleton<ApiPrincipalCache>();
+builder.Services.AddSingleton<IPrincipalCacheInvalidator>(sp => sp.GetRequiredService<ApiPrincipalCache>());
+builder.Services.AddHostedService(sp => new SecurityEventListener(sp.GetRequiredService<IServiceScopeFactory>(),
+    sp.GetServices<IPrincipalCacheInvalidator>(), sp.GetRequiredService<ILogger<SecurityEventListener>>(),
+    TimeSpan.FromMilliseconds(Math.Max(10, builder.Configuration.GetValue("Auth:SecurityEventPollMilliseconds", 250)))));
 
 const string SmartScheme = "Smart";
 builder.Services.AddAuthentication(SmartScheme)
@@ -45,6 +54,8 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.Name = "itsm.auth";
     o.Cookie.HttpOnly = true;
     o.Cookie.SameSite = SameSiteMode.Lax;
+    // Secure whenever the request came over HTTPS (Identity's default, stated here); plain HTTP keeps `make run` working.
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     o.SlidingExpiration = true;
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
     // An API caller is never sent to the HTML login page, even on a path no endpoint matches.
@@ -70,7 +81,13 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/Login");
     o.Conventions.AllowAnonymousToPage("/Error");
 });
-builder.Services.AddAntiforgery(o => o.Cookie.Name = "itsm.af");
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = "itsm.af";
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the antiforgery default sets no Secure flag even over HTTPS
+});
+// Browsers that saw the site over HTTPS keep to HTTPS (not in Development, where it would stick to localhost).
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsMapping>();
 builder.Services.AddOpenApi("v1");
@@ -80,6 +97,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * JsonInpu
 var app = builder.Build();
 
 await StartupTasks.RunAsync(app);
+_ = app.Services.GetRequiredService<DummyPasswordHash>(); // hashed now, not in the first sign-in of an unknown user
 
 app.UseMiddleware<RequestLogging>();
 // The API answers errors with problem details; the pages with the friendly /Error and /Status/{code} pages.
@@ -87,6 +105,7 @@ app.UseMiddleware<RequestLogging>();
 static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 app.UseWhen(http => !IsApi(http), pages => pages.UseExceptionHandler("/Error").UseStatusCodePagesWithReExecute("/Status/{0}"));
+if (!app.Environment.IsDevelopment()) app.UseHsts(); // only on HTTPS responses, and never for localhost
 app.Use(async (http, next) =>
 {
     http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -99,6 +118,7 @@ app.Use(async (http, next) =>
 });
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

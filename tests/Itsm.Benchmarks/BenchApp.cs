@@ -64,6 +64,9 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
             ["Logging:Directory"] = _logDirectory,
             ["Serilog:MinimumLevel"] = "Warning",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The benchmark signs in far more often than a person would: no sign-in rate limits.
+            ["Auth:SignInRateLimit:PerAddress"] = "1000000",
+            ["Auth:SignInRateLimit:PerUserName"] = "1000000",
         }) builder.UseSetting(key, value);
         foreach (var (key, value) in _extraSettings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, KestrelFloor>());

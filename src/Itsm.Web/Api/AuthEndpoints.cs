@@ -2,13 +2,14 @@ using Itsm.Domain.Common;
 using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Persistence;
 using Itsm.Web.Auth;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Itsm.Web.Api;
 
-/// <summary>Personal API tokens: issue with user name and password (lockout applies), revoke the one in use.</summary>
+/// <summary>
+/// Personal API tokens: issue with user name and password (lockout and the sign-in rate limits apply; every failure
+/// gets the same answer), revoke the one in use.
+/// </summary>
 public static class AuthEndpoints
 {
     private static readonly HashSet<string> TokenFields = ["userName", "password", "name"];
@@ -17,7 +18,7 @@ public static class AuthEndpoints
     {
         var g = api.MapGroup("/auth").WithTags("Authentication");
 
-        g.MapPost("/token", async (HttpRequest req, UserManager<ItsmUser> users, SignInManager<ItsmUser> signIn,
+        g.MapPost("/token", async (HttpRequest req, HttpResponse res, CredentialCheck credentials,
             ItsmDbContext db, IClock clock, CancellationToken ct) =>
         {
             var body = await JsonInput.ReadAsync(req, TokenFields, ct);
@@ -25,11 +26,14 @@ public static class AuthEndpoints
             var password = body.String("password", 512, required: true);
             var name = body.String("name", 200) ?? "API token";
             body.ThrowIfInvalid();
-            var user = await users.FindByNameAsync(userName!);
-            if (user is null) return Results.Problem(statusCode: 401, title: "Sign-in failed.", detail: "Unknown user name or wrong password.");
-            var check = await signIn.CheckPasswordSignInAsync(user, password!, lockoutOnFailure: true);
-            if (check.IsLockedOut) return Results.Problem(statusCode: 401, title: "Account locked.", detail: "Too many failed sign-ins; try again later.");
-            if (!check.Succeeded) return Results.Problem(statusCode: 401, title: "Sign-in failed.", detail: "Unknown user name or wrong password.");
+            var check = await credentials.CheckAsync(userName!, password!);
+            if (check.Result == CredentialResult.Throttled)
+            {
+                SignInRateLimiting.SetRetryAfter(res, check.RetryAfter);
+                return Results.Problem(SignInRateLimiting.Problem());
+            }
+            if (check.User is not { } user)
+                return Results.Problem(statusCode: 401, title: CredentialOutcome.FailedTitle, detail: CredentialOutcome.FailedDetail);
             var token = ApiTokens.NewToken();
             var now = clock.UtcNow;
             var row = new ApiToken
@@ -40,9 +44,11 @@ public static class AuthEndpoints
             db.ApiTokens.Add(row);
             await db.SaveChangesAsync(ct);
             return Results.Ok(new TokenResponse(token, row.ExpiresAt));
-        }).AllowAnonymous().WithName("IssueApiToken").Accepts<TokenRequestBody>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesValidationProblem();
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimiting.Policy).WithName("IssueApiToken").Accepts<TokenRequestBody>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(429).ProducesValidationProblem();
 
-        g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IMemoryCache cache, IClock clock, CancellationToken ct) =>
+        // Revoking appends a security event in the same save (SecurityChangeLog): this instance drops the cached
+        // principal at once, the others within a poll.
+        g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IClock clock, CancellationToken ct) =>
         {
             var token = req.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
             var hash = ApiTokens.Hash(token);
@@ -50,7 +56,6 @@ public static class AuthEndpoints
             if (row is null) return Results.NotFound();
             row.RevokedAt = clock.UtcNow;
             await db.SaveChangesAsync(ct);
-            cache.Remove(ApiTokenHandler.CacheKey(hash));
             return Results.NoContent();
         }).WithName("RevokeApiToken").Produces(204).ProducesProblem(401);
 

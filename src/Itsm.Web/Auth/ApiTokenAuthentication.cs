@@ -8,22 +8,21 @@ using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Itsm.Web.Auth;
 
 /// <summary>
 /// Personal API tokens: random 32 bytes shown once, stored as SHA-256 (fast to check, useless if leaked),
-/// revocable. A validated token's principal is cached briefly so the API does not read the database per call.
+/// revocable. A validated token's principal is cached (<see cref="ApiPrincipalCache"/>) so the API does not read the
+/// database per call; revocations, password and role changes drop it on every instance within a second.
 /// </summary>
 public sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ItsmDbContext db, IUserClaimsPrincipalFactory<ItsmUser> principals, IMemoryCache cache, IClock clock)
+    ItsmDbContext db, IUserClaimsPrincipalFactory<ItsmUser> principals, ApiPrincipalCache cache, IClock clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,9 +31,9 @@ public sealed class ApiTokenHandler(
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed token.");
         var hash = ApiTokens.Hash(token);
-        if (cache.TryGetValue(CacheKey(hash), out CachedPrincipal? cached) && cached!.ExpiresAt > clock.UtcNow)
-            return Success(cached.Principal);
+        if (cache.TryGet(hash, clock.UtcNow, out var cached)) return Success(cached);
 
+        var generation = cache.Generation;
         var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash);
         if (row is null || row.RevokedAt is not null || row.ExpiresAt <= clock.UtcNow) return AuthenticateResult.Fail("Invalid or expired token.");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == row.UserId);
@@ -42,7 +41,7 @@ public sealed class ApiTokenHandler(
         var principal = await principals.CreateAsync(user);
         var identity = new ClaimsIdentity(principal.Claims, SchemeName);
         var result = new ClaimsPrincipal(identity);
-        cache.Set(CacheKey(hash), new CachedPrincipal(result, row.ExpiresAt), CacheFor);
+        cache.Set(hash, user.Id, result, row.ExpiresAt, generation);
         return Success(result);
     }
 
@@ -55,9 +54,6 @@ public sealed class ApiTokenHandler(
         return base.HandleChallengeAsync(properties);
     }
 
-    public static string CacheKey(string hash) => "api-token:" + hash;
-
-    private sealed record CachedPrincipal(ClaimsPrincipal Principal, DateTimeOffset ExpiresAt);
 }
 
 public static class ApiTokens

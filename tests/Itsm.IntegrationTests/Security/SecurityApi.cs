@@ -66,6 +66,10 @@ public static partial class SecurityApi
         return new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, response);
     }
 
+    /// <summary>A problem document's status and members, without the per-request trace id: equal for equal answers.</summary>
+    public static string ProblemShape(Reply reply) =>
+        $"{reply.Status} " + string.Join(", ", reply.Json.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
+
     public static HttpClient WithBearer(this HttpClient client, string token)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -38,6 +38,9 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
             ["Jobs:Enabled"] = "false",
             ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "itsm-tests", "logs"),
             ["Serilog:MinimumLevel"] = "Warning",
+            // Tests sign in far more often than a person: the sign-in rate limits get their own tests (RateLimitTests).
+            ["Auth:SignInRateLimit:PerAddress"] = "1000000",
+            ["Auth:SignInRateLimit:PerUserName"] = "1000000",
         }) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

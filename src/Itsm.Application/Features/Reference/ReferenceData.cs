@@ -1,23 +1,35 @@
+using System.Text.Json.Serialization;
 using Itsm.Application.Common;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Features.Reference;
 
-public sealed record GroupItem(Guid Id, string Name, IReadOnlyList<UserInfo> Members);
+/// <summary>
+/// An assignment group. <see cref="Members"/> (who is in it, their user names and roles) is for fulfillers only: for a
+/// requester it is null and left out of the JSON, so the portal learns the group's name but not the people behind it.
+/// </summary>
+public sealed record GroupItem(Guid Id, string Name, string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UserInfo>? Members);
 public sealed record CategoryItem(string Code, string Label, Guid? DefaultGroupId);
 
-/// <summary>Assignment groups with their members, for assignment pickers.</summary>
+/// <summary>
+/// Assignment groups by name. Fulfillers get each group's members (for assignment pickers); anyone else only the
+/// group's id, name and description.
+/// </summary>
 [AuthorizeRoles]
 public sealed record ListAssignmentGroups : IRequest<IReadOnlyList<GroupItem>>;
 
-public sealed class ListAssignmentGroupsHandler(IItsmDbContext db, IUserDirectory users) : IRequestHandler<ListAssignmentGroups, IReadOnlyList<GroupItem>>
+public sealed class ListAssignmentGroupsHandler(IItsmDbContext db, IUserDirectory users, ICurrentUser user) : IRequestHandler<ListAssignmentGroups, IReadOnlyList<GroupItem>>
 {
     public async Task<IReadOnlyList<GroupItem>> Handle(ListAssignmentGroups r, CancellationToken ct)
     {
+        if (!user.Actor.IsFulfiller)
+            return await db.AssignmentGroups.AsNoTracking().OrderBy(g => g.Name)
+                .Select(g => new GroupItem(g.Id, g.Name, g.Description, null)).ToListAsync(ct);
         var groups = await db.AssignmentGroups.AsNoTracking().Include(g => g.Members).OrderBy(g => g.Name).ToListAsync(ct);
         var people = (await users.ListAsync(groups.SelectMany(g => g.Members.Select(m => m.UserId)).Distinct(), ct)).ToDictionary(u => u.Id);
-        return groups.Select(g => new GroupItem(g.Id, g.Name,
+        return groups.Select(g => new GroupItem(g.Id, g.Name, g.Description,
             g.Members.Where(m => people.ContainsKey(m.UserId)).Select(m => people[m.UserId]).OrderBy(u => u.DisplayName).ToList())).ToList();
     }
 }

@@ -1,16 +1,21 @@
 using System.ComponentModel.DataAnnotations;
-using Itsm.Domain.Common;
 using Itsm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Itsm.Web.Auth;
 
 namespace Itsm.Web.Pages.Account;
 
-/// <summary>Signs in with a local account; repeated failures lock the account for a while (Identity's lockout).</summary>
+/// <summary>
+/// Signs in with a local account; repeated failures lock the account for a while (Identity's lockout), and sign-ins
+/// are rate-limited per client address and per user name (<see cref="SignInRateLimitOptions"/>).
+/// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<ItsmUser> signIn, UserManager<ItsmUser> users, IClock clock) : PageModel
+[EnableRateLimiting(SignInRateLimiting.Policy)]
+public sealed class LoginModel(CredentialCheck credentials, SignInManager<ItsmUser> signIn) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -29,27 +34,25 @@ public sealed class LoginModel(SignInManager<ItsmUser> signIn, UserManager<ItsmU
         if (string.IsNullOrEmpty(Input.Password)) ModelState.AddModelError("Input.Password", "Enter your password.");
         if (!ModelState.IsValid) return Page();
 
-        var userName = Input.UserName!.Trim();
-        var result = await signIn.PasswordSignInAsync(userName, Input.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(SafeReturnUrl());
-
-        if (result.IsLockedOut) ModelState.AddModelError("", await LockedOutMessageAsync(userName));
-        else if (result.IsNotAllowed) ModelState.AddModelError("", "This account may not sign in. Ask the service desk for help.");
-        else ModelState.AddModelError("", "Unknown user name or wrong password.");
+        var check = await credentials.CheckAsync(Input.UserName!.Trim(), Input.Password!);
+        if (check.User is { } user)
+        {
+            await signIn.SignInAsync(user, isPersistent: false);
+            return LocalRedirect(SafeReturnUrl());
+        }
+        if (check.Result == CredentialResult.Throttled)
+        {
+            SignInRateLimiting.SetRetryAfter(Response, check.RetryAfter);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            ModelState.AddModelError("", SignInRateLimiting.Detail);
+            return Page();
+        }
+        // One message for an unknown user name, a wrong password and a locked account: it must not tell which exist.
+        ModelState.AddModelError("", CredentialOutcome.FailedDetail);
         return Page();
     }
 
     private string SafeReturnUrl() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/";
-
-    private async Task<string> LockedOutMessageAsync(string userName)
-    {
-        const string Locked = "This account is locked after too many failed sign-in attempts.";
-        var user = await users.FindByNameAsync(userName);
-        var end = user is null ? null : await users.GetLockoutEndDateAsync(user);
-        if (end is not { } until || until <= clock.UtcNow) return Locked + " Try again later.";
-        var minutes = Math.Max(1, (int)Math.Ceiling((until - clock.UtcNow).TotalMinutes));
-        return $"{Locked} Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.";
-    }
 
     public sealed class LoginInput
     {

@@ -29,7 +29,7 @@ public static class FormOptions
         foreach (var g in groups)
         {
             var optgroup = new SelectListGroup { Name = g.Name };
-            foreach (var m in g.Members)
+            foreach (var m in g.Members ?? [])
             {
                 // One person may be in several groups: preselect only their first entry.
                 var isSelected = !seen && m.Id == selected;
