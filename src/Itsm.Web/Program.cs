@@ -32,7 +32,7 @@ builder.Services.AddScoped<IUserClaimsPrincipalFactory<ItsmUser>, PrincipalFacto
 builder.Services.AddScoped<CredentialCheck>();
 builder.Services.AddSingleton<DummyPasswordHash>();
 builder.Services.AddSignInRateLimiting(builder.Configuration);
-// Cached API principals, dropped on every instance when a security event names their user (docs/decisions/0007).
+// Cached API principals, dropped on every instance when a security event names their user (docs/decisions/0009).
 builder.Services.AddSingleton<ApiPrincipalCache>();
 builder.Services.AddSingleton<IPrincipalCacheInvalidator>(sp => sp.GetRequiredService<ApiPrincipalCache>());
 builder.Services.AddHostedService(sp => new SecurityEventListener(sp.GetRequiredService<IServiceScopeFactory>(),

@@ -14,7 +14,7 @@ namespace Itsm.Infrastructure.Identity;
 
 /// <summary>
 /// One change that makes signed-in principals stale: a token revoked, a password, role, group membership, lockout or
-/// name changed (docs/decisions/0007). Every instance reads new rows and drops what it has cached for that user;
+/// name changed (docs/decisions/0009). Every instance reads new rows and drops what it has cached for that user;
 /// no user (<c>null</c>) means everyone (a role itself changed).
 /// </summary>
 public class SecurityEvent

@@ -7,7 +7,7 @@ namespace Itsm.Web.Auth;
 
 /// <summary>
 /// The principals of API tokens validated on this instance, kept for <see cref="CacheFor"/> so the API does not read
-/// the database per call. A user's entries are dropped when a security event names them (docs/decisions/0007): at
+/// the database per call. A user's entries are dropped when a security event names them (docs/decisions/0009): at
 /// once for a change made here, within a poll (250 ms) for one made on another instance.
 /// </summary>
 public sealed class ApiPrincipalCache : IPrincipalCacheInvalidator

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Itsm.IntegrationTests.Security;
 
 /// <summary>
-/// Two instances of the app on one database, each with its own principal cache (docs/decisions/0007): a token
+/// Two instances of the app on one database, each with its own principal cache (docs/decisions/0009): a token
 /// revoked, a role taken away or a password changed on instance A takes effect on instance B within a second, although
 /// B had the principal cached (for 30 s). A changed password also revokes the user's tokens.
 /// </summary>
