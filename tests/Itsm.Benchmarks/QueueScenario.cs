@@ -22,7 +22,7 @@ public static class QueueScenario
     {
         var start = Report.Start.Now();
         var clients = o.ClientsFor("queue");
-        Console.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
+        Terminal.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
         using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
 
         // 1. Start once (schema, reference data, demo accounts), load the generated desk, stop.
@@ -44,14 +44,14 @@ public static class QueueScenario
             sw.Restart();
             await LoadAsync(app, reference, generator, rows, notes, o.Analyze);
             loadTime = sw.Elapsed;
-            Console.WriteLine($"  generated {rows.Count:N0} incidents and {generator.NewUsers.Count:N0} people in {generateTime.TotalSeconds:0.0} s, loaded in {loadTime.TotalSeconds:0.0} s ({rows.Count / loadTime.TotalSeconds:N0} incidents/s)");
+            Terminal.WriteLine($"  generated {rows.Count:N0} incidents and {generator.NewUsers.Count:N0} people in {generateTime.TotalSeconds:0.0} s, loaded in {loadTime.TotalSeconds:0.0} s ({rows.Count / loadTime.TotalSeconds:N0} incidents/s)");
         }
 
         // 2. Restart: a new host, no pooled connections, nothing cached by the app.
         db.ClearPools();
         using var restarted = new BenchApp(db, o);
         var baseAddress = restarted.Start();
-        Console.WriteLine($"  app restarted on {baseAddress}");
+        Terminal.WriteLine($"  app restarted on {baseAddress}");
 
         var agent = reference.Users.Single(u => u.Person.UserName == "agent").Person;
         var requester = reference.Users.Single(u => u.Person.UserName == "requester").Person;
@@ -101,7 +101,7 @@ public static class QueueScenario
             else pageNote += $"; GET /Incidents answered {(int)probe.StatusCode}: there is no incident list page to measure yet";
             page.Dispose();
         }
-        Console.WriteLine("  page: " + pageNote);
+        Terminal.WriteLine("  page: " + pageNote);
 
         // 4. The results.
         var report = new Report(start, "queue", o.ProviderName, $"Agent queue on {o.Incidents:N0} incidents, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
@@ -150,8 +150,8 @@ public static class QueueScenario
         report.Result("dataset", shape);
         report.Result("loadSeconds", loadTime.TotalSeconds);
         var (md, json) = report.Write(o.OutDirectory, new Dictionary<string, object?> { ["database"] = db.ServerVersion() });
-        Console.WriteLine($"  API target {(apiMissed.Count == 0 ? "met" : "MISSED: " + string.Join(", ", apiMissed))}");
-        Console.WriteLine($"  results: {md}\n           {json}");
+        Terminal.WriteLine($"  API target {(apiMissed.Count == 0 ? "met" : "MISSED: " + string.Join(", ", apiMissed))}");
+        Terminal.WriteLine($"  results: {md}\n           {json}");
         return apiRows.Concat(pageRows).Sum(r => r.Errors) == 0 ? 0 : 1;
     }
 
@@ -185,8 +185,8 @@ public static class QueueScenario
             var r = await LoadRunner.RunAsync(name, clients, samples, (_, _) => new HttpRequestMessage(HttpMethod.Get, url), HttpStatusCode.OK);
             var c = cold[f];
             var error = c.Error ?? r.FirstError;
-            Console.WriteLine($"  {url[..url.IndexOf('?', StringComparison.Ordinal)]} {name}: {(c.Total is null ? "" : $"{c.Total:N0} matches, ")}cold {Report.Ms(c.Ms)} ms, p50 {Report.Ms(r.Latency.P50)} p95 {Report.Ms(r.Latency.P95)} max {Report.Ms(r.Latency.Max)} ms{(r.Errors > 0 ? $", {r.Errors} errors" : "")}");
-            if (error is not null) Console.WriteLine("    first error: " + error);
+            Terminal.WriteLine($"  {url[..url.IndexOf('?', StringComparison.Ordinal)]} {name}: {(c.Total is null ? "" : $"{c.Total:N0} matches, ")}cold {Report.Ms(c.Ms)} ms, p50 {Report.Ms(r.Latency.P50)} p95 {Report.Ms(r.Latency.P95)} max {Report.Ms(r.Latency.Max)} ms{(r.Errors > 0 ? $", {r.Errors} errors" : "")}");
+            if (error is not null) Terminal.WriteLine("    first error: " + error);
             results.Add(new FilterResult(name, url, c.Total, c.Ms, c.Bytes, r.Latency, r.Errors + (c.Error is null ? 0 : 1), error));
         }
         return results;

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using Itsm.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Benchmarks;
+
+/// <summary>
+/// Scaling out: two app instances on one PostgreSQL database, each driven by its own closed-loop clients, against one
+/// instance measured in the same run (before and after the pair, to see how steady the machine was). The figure is
+/// the pair's total creation rate over the single instance's: on these 2 cores a second instance adds no CPU, so the
+/// most it can show is that instances do not get in each other's way (target ≥ 0.9); on separate machines the same
+/// absence of contention is what lets the total grow.
+/// Both instances are hosts in this one process (as the clients are), each with its own connection pool and caches.
+/// </summary>
+public static class ScaleScenario
+{
+    public const double TargetRatio = 0.9;
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        if (o.Provider != DbProvider.Postgres)
+            throw new UsageException("scale runs on PostgreSQL only (SQLite is for a single instance): add --provider postgres.");
+        var start = Report.Start.Now();
+        var clients = o.ClientsFor("scale");
+        var requests = o.RequestsGiven ?? 10_000;
+        Terminal.WriteLine($"scale on {o.ProviderName}: {requests:N0} creates per instance and run, {clients} clients per instance, {o.Warmup:N0} warm-up per instance");
+        using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
+        using var a = new BenchApp(db, o, "a");
+        using var b = new BenchApp(db, o, "b");
+        var started = Stopwatch.GetTimestamp();
+        var addressA = a.Start();
+        var addressB = b.Start();
+        Terminal.WriteLine($"  instances up on {addressA} and {addressB} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s ({db.Description})");
+
+        var incidentsBefore = await CreateWorkload.CountIncidentsAsync(a);
+        var workload = await CreateWorkload.PrepareAsync(a, o, o.Warmup + 4 * requests);
+        var httpA = await CreateWorkload.ClientsAsync(addressA, clients);
+        var httpB = await CreateWorkload.ClientsAsync(addressB, clients);
+        var both = httpA.Concat(httpB).ToList();
+        var next = 0;
+        // Bodies follow on from run to run; the client index only picks agent or requester.
+        Func<int, int, HttpRequestMessage> Creates(int offset) => (i, c) => workload.Create(offset + i, c);
+
+        var warmCreated = 0;
+        for (var round = 0; round < 2 && o.Warmup > 0; round++)
+        {
+            foreach (var (name, http) in new[] { ("a", httpA), ("b", httpB) })
+            {
+                var w = await LoadRunner.RunAsync("warm-up " + name, http, Math.Max(1, o.Warmup / 2), Creates(next), HttpStatusCode.Created);
+                next += w.Requests;
+                warmCreated += w.StatusCounts.GetValueOrDefault(201);
+                Terminal.WriteLine($"  warm-up {round + 1} on {name}: {w.Throughput:N0}/s ({w.Errors} errors)");
+                if (w.FirstError is not null) Terminal.WriteLine("    first error: " + w.FirstError);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        var runs = new List<LoadResult>();
+        async Task Run(string name, List<HttpClient> http, int n)
+        {
+            runs.Add(await CreateWorkload.MeasureAsync(name, http, n, Creates(next), HttpStatusCode.Created));
+            next += n;
+        }
+        await Run("one instance (before)", httpA, requests);
+        await Run("two instances", both, 2 * requests);
+        await Run("one instance (after)", httpA, requests);
+        foreach (var c in both) c.Dispose();
+
+        var single = (runs[0].Throughput + runs[2].Throughput) / 2;
+        var pair = runs[1];
+        var ratio = pair.Throughput / single;
+        var ratioOk = ratio >= TargetRatio;
+        var created = runs.Sum(r => r.StatusCounts.GetValueOrDefault(201)) + warmCreated;
+        var incidentsAfter = await CreateWorkload.CountIncidentsAsync(a);
+        var stored = incidentsAfter - incidentsBefore;
+        var numbers = await NumbersAsync(a);
+
+        var report = new Report(start, "scale", o.ProviderName, "Two app instances on one PostgreSQL database: incident creation",
+            new Dictionary<string, object?>
+            {
+                ["scenario"] = "scale: POST /api/v1/incidents on one instance, then on two instances together, then on one again",
+                ["provider"] = "PostgreSQL (fresh database, shared by both instances)",
+                ["database server"] = db.ServerVersion(),
+                ["instances"] = "two hosts of the real app in this process, each on its own Kestrel port, connection pool (application name) and caches",
+                ["clients per instance"] = clients,
+                ["creates per run"] = $"{requests} on one instance; {2 * requests} on two (half each, as the clients take them)",
+                ["warm-up (not counted)"] = $"{o.Warmup} creates per instance, in two rounds with a pause",
+                ["idempotency keys"] = o.IdempotencyKeys ? "a unique Idempotency-Key per request" : "none",
+                ["logging"] = CreateScenario.LoggingNote,
+            });
+        report.Heading("Results");
+        report.Table(CreateWorkload.RowHeaders, runs.Select(CreateWorkload.Row));
+        report.Paragraph(
+            $"**Ratio**: two instances together create **{ratio:0.00}×** what one instance does in the same run " +
+            $"({Report.N(pair.Throughput)} vs {Report.N(single)} incidents/s, the single instance's mean of before and after); " +
+            $"p99 {Report.Ms(pair.Latency.P99)} vs {Report.Ms((runs[0].Latency.P99 + runs[2].Latency.P99) / 2)} ms; " +
+            $"CPU per create {Report.Ms(pair.CpuMsPerRequest)} vs {Report.Ms((runs[0].CpuMsPerRequest + runs[2].CpuMsPerRequest) / 2)} ms.");
+        report.Paragraph($"**Target**: ≥ {TargetRatio:0.0}× one instance: **{(ratioOk ? "met" : "MISSED")}** ({ratio:0.00}×).");
+        report.Paragraph($"**Check**: {Report.N(created)} creates acknowledged with 201 (warm-up included), {Report.N(stored)} new incidents in the database" +
+                         (created == stored ? " — every acknowledged create is stored" : " — MISMATCH") +
+                         $"; incident numbers {numbers.Min}–{numbers.Max}: {Report.N(numbers.Count)} numbers, {Report.N(numbers.Distinct)} distinct, " +
+                         $"{Report.N(numbers.Max - numbers.Min + 1 - numbers.Distinct)} unused in that range.");
+        var statusLines = runs.Select(r => $"{r.Name}: " + string.Join(", ", r.StatusCounts.Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))} × {s.Value}"))
+                                           + (r.FirstError is null ? "" : $" — first error: `{r.FirstError.ReplaceLineEndings(" ")}`"));
+        report.Paragraph("Status codes: " + string.Join("; ", statusLines) + ".");
+        foreach (var r in runs) report.Result(r.Name, CreateWorkload.Json(r));
+        report.Result("twoOverOneInstance", ratio);
+        report.Result("target", new Dictionary<string, object?> { ["minRatio"] = TargetRatio, ["met"] = ratioOk });
+        report.Result("acknowledgedCreates", created);
+        report.Result("storedIncidents", stored);
+        report.Result("numbers", new Dictionary<string, object?> { ["count"] = numbers.Count, ["distinct"] = numbers.Distinct, ["min"] = numbers.Min, ["max"] = numbers.Max });
+
+        var (md, json) = report.Write(o.OutDirectory, new Dictionary<string, object?> { ["database"] = db.ServerVersion() });
+        Terminal.WriteLine($"  one instance {Report.N(single)}/s, two instances {Report.N(pair.Throughput)}/s: {ratio:0.00}× (target {TargetRatio:0.0}×: {(ratioOk ? "met" : "MISSED")})");
+        Terminal.WriteLine($"  results: {md}\n           {json}");
+        return runs.Sum(r => r.Errors) == 0 && created == stored && numbers.Count == numbers.Distinct ? 0 : 1;
+    }
+
+    private static async Task<(int Count, int Distinct, long Min, long Max)> NumbersAsync(BenchApp app)
+    {
+        var (scope, db) = app.OpenDb();
+        using (scope)
+        {
+            var numbers = (await db.Tickets.AsNoTracking().Where(t => t.Kind == TicketKind.Incident).Select(t => t.Number).ToListAsync())
+                .Select(n => TicketNumber.TryParse(n, out var parsed) ? parsed.Sequence : -1).ToList();
+            return numbers.Count == 0 ? (0, 0, 0, 0) : (numbers.Count, numbers.Distinct().Count(), numbers.Min(), numbers.Max());
+        }
+    }
+}
