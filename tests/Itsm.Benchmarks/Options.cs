@@ -23,7 +23,7 @@ public sealed class Options
           --provider sqlite|postgres   database (default sqlite); postgres needs ITSM_TEST_POSTGRES, e.g. from
                                        `source <(scripts/pg-test-cluster.sh start)`; a fresh database per run
           --requests N                 create: measured requests (default 20000), also used for the baseline;
-                                       scale: creates per instance and run (default 10000)
+                                       scale: creates per instance and run (default 5000)
           --clients N                  concurrent client loops (default 8 for create, 1 for queue)
           --warmup N                   create: requests before measuring, not counted (default 500)
           --idempotency-keys           create: send a unique Idempotency-Key with every request

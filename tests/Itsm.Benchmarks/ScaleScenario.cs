@@ -23,7 +23,7 @@ public static class ScaleScenario
             throw new UsageException("scale runs on PostgreSQL only (SQLite is for a single instance): add --provider postgres.");
         var start = Report.Start.Now();
         var clients = o.ClientsFor("scale");
-        var requests = o.RequestsGiven ?? 10_000;
+        var requests = o.RequestsGiven ?? 5_000;
         Terminal.WriteLine($"scale on {o.ProviderName}: {requests:N0} creates per instance and run, {clients} clients per instance, {o.Warmup:N0} warm-up per instance");
         using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
         using var a = new BenchApp(db, o, "a");
