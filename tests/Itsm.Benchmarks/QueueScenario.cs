@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -248,9 +249,7 @@ public static class QueueScenario
                 generator.NewMemberships.Select(m => (IReadOnlyDictionary<string, object?>)loader.RowOf(new GroupMember(m.GroupId, m.UserId))).ToList(), notes.Add);
             await loader.InsertAsync(typeof(Itsm.Domain.Incidents.Incident), rows, notes.Add);
 
-            var next = reference.NextNumber + rows.Count;
-            var prefix = TicketKind.Incident.Prefix();
-            await db.Database.ExecuteSqlAsync($"UPDATE number_sequences SET \"Next\" = {next} WHERE \"Prefix\" = {prefix}");
+            await TicketNumberGenerator.MovePastAsync(db, TicketKind.Incident, reference.NextNumber + rows.Count - 1);
             // PostgreSQL: autovacuum both vacuums (after inserts, since PostgreSQL 13) and analyzes a freshly loaded table
             // within a minute; without the vacuum, index-only scans (the pager's counts) visit the heap for every row.
             if (db.Database.IsNpgsql()) await loader.ExecuteAsync("VACUUM (ANALYZE)");
