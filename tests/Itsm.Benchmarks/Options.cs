@@ -25,7 +25,8 @@ public sealed class Options
           --requests N                 create: measured requests (default 20000), also used for the baseline;
                                        scale: creates per instance and run (default 5000)
           --clients N                  concurrent client loops (default 8 for create, 1 for queue)
-          --warmup N                   create: requests before measuring, not counted (default 500)
+          --warmup N                   create: requests before measuring, not counted (default 500); scale: creates
+                                       per instance before measuring (default 2000)
           --idempotency-keys           create: send a unique Idempotency-Key with every request
           --incidents N                queue: generated incidents (default 100000)
           --samples N                  queue: measured requests per filter (default 200)
@@ -44,7 +45,8 @@ public sealed class Options
     public int? RequestsGiven { get; private set; }
     public int Requests => RequestsGiven ?? 20_000;
     public int? ClientsGiven { get; private set; }
-    public int Warmup { get; private set; } = 500;
+    public int? WarmupGiven { get; private set; }
+    public int Warmup => WarmupGiven ?? 500;
     public bool IdempotencyKeys { get; private set; }
     public int Incidents { get; private set; } = 100_000;
     public int Samples { get; private set; } = 200;
@@ -85,7 +87,7 @@ public sealed class Options
                     break;
                 case "--requests": o.RequestsGiven = Positive(); break;
                 case "--clients": o.ClientsGiven = Positive(); break;
-                case "--warmup": o.Warmup = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
+                case "--warmup": o.WarmupGiven = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
                 case "--idempotency-keys": o.IdempotencyKeys = true; break;
                 case "--analyze": o.Analyze = true; break;
                 case "--keep-database": o.KeepDatabase = true; break;
