@@ -80,7 +80,7 @@ public sealed class BenchDatabase : IDisposable
         ClearPools();
         if (Keep)
         {
-            Console.WriteLine($"  kept: {Description}");
+            Terminal.WriteLine($"  kept: {Description}");
             return;
         }
         if (_sqliteDir is not null)

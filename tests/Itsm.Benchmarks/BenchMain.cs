@@ -17,7 +17,7 @@ public static class BenchMain
         }
         if (o.Help)
         {
-            Console.WriteLine(Options.Usage);
+            Terminal.WriteLine(Options.Usage);
             return 0;
         }
         try
@@ -25,6 +25,7 @@ public static class BenchMain
             var rc = 0;
             if (o.Scenario is "create" or "all") rc |= await CreateScenario.RunAsync(o);
             if (o.Scenario is "queue" or "all") rc |= await QueueScenario.RunAsync(o);
+            if (o.Scenario is "scale") rc |= await ScaleScenario.RunAsync(o);
             return rc;
         }
         catch (UsageException e)

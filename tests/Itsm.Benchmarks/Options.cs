@@ -11,17 +11,22 @@ public sealed class Options
                make bench ARGS='create --provider postgres'
 
         scenarios
-          create    POST /api/v1/incidents with bearer tokens, closed loop, against GET /health as the baseline
+          create    POST /api/v1/incidents with bearer tokens, closed loop, against GET /health as the baseline and
+                    two floors: a no-op before the app's pipeline and one durable INSERT through its unit of work
           queue     the agent queue (GET /api/v1/incidents?…, and the /Incidents page if it exists) on a
                     generated year of incidents, after an app restart
+          scale     PostgreSQL only: two app instances on one database (8 clients each) against one instance,
+                    measured in the same run; reports their total creation rate over one instance's
           all       create, then queue (the default)
 
         options
           --provider sqlite|postgres   database (default sqlite); postgres needs ITSM_TEST_POSTGRES, e.g. from
                                        `source <(scripts/pg-test-cluster.sh start)`; a fresh database per run
-          --requests N                 create: measured requests (default 20000), also used for the baseline
+          --requests N                 create: measured requests (default 20000), also used for the baseline;
+                                       scale: creates per instance and run (default 5000)
           --clients N                  concurrent client loops (default 8 for create, 1 for queue)
-          --warmup N                   create: requests before measuring, not counted (default 500)
+          --warmup N                   create: requests before measuring, not counted (default 500); scale: creates
+                                       per instance before measuring (default 2000)
           --idempotency-keys           create: send a unique Idempotency-Key with every request
           --incidents N                queue: generated incidents (default 100000)
           --samples N                  queue: measured requests per filter (default 200)
@@ -37,9 +42,11 @@ public sealed class Options
 
     public string Scenario { get; private set; } = "all";
     public DbProvider Provider { get; private set; } = DbProvider.Sqlite;
-    public int Requests { get; private set; } = 20_000;
+    public int? RequestsGiven { get; private set; }
+    public int Requests => RequestsGiven ?? 20_000;
     public int? ClientsGiven { get; private set; }
-    public int Warmup { get; private set; } = 500;
+    public int? WarmupGiven { get; private set; }
+    public int Warmup => WarmupGiven ?? 500;
     public bool IdempotencyKeys { get; private set; }
     public int Incidents { get; private set; } = 100_000;
     public int Samples { get; private set; } = 200;
@@ -68,7 +75,7 @@ public sealed class Options
             }
             switch (a)
             {
-                case "create" or "queue" or "all": o.Scenario = a; break;
+                case "create" or "queue" or "scale" or "all": o.Scenario = a; break;
                 case "-h" or "--help": o.Help = true; break;
                 case "--provider":
                     o.Provider = Value().ToLowerInvariant() switch
@@ -78,9 +85,9 @@ public sealed class Options
                         var p => throw new UsageException($"--provider is sqlite or postgres, not '{p}'."),
                     };
                     break;
-                case "--requests": o.Requests = Positive(); break;
+                case "--requests": o.RequestsGiven = Positive(); break;
                 case "--clients": o.ClientsGiven = Positive(); break;
-                case "--warmup": o.Warmup = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
+                case "--warmup": o.WarmupGiven = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : throw new UsageException("--warmup needs a whole number."); break;
                 case "--idempotency-keys": o.IdempotencyKeys = true; break;
                 case "--analyze": o.Analyze = true; break;
                 case "--keep-database": o.KeepDatabase = true; break;

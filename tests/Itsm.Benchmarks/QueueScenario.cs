@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public static class QueueScenario
     {
         var start = Report.Start.Now();
         var clients = o.ClientsFor("queue");
-        Console.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
+        Terminal.WriteLine($"queue on {o.ProviderName}: {o.Incidents:N0} incidents, {o.Samples} samples per filter, {clients} client(s)");
         using var db = new BenchDatabase(o.Provider) { Keep = o.KeepDatabase };
 
         // 1. Start once (schema, reference data, demo accounts), load the generated desk, stop.
@@ -44,14 +45,14 @@ public static class QueueScenario
             sw.Restart();
             await LoadAsync(app, reference, generator, rows, notes, o.Analyze);
             loadTime = sw.Elapsed;
-            Console.WriteLine($"  generated {rows.Count:N0} incidents and {generator.NewUsers.Count:N0} people in {generateTime.TotalSeconds:0.0} s, loaded in {loadTime.TotalSeconds:0.0} s ({rows.Count / loadTime.TotalSeconds:N0} incidents/s)");
+            Terminal.WriteLine($"  generated {rows.Count:N0} incidents and {generator.NewUsers.Count:N0} people in {generateTime.TotalSeconds:0.0} s, loaded in {loadTime.TotalSeconds:0.0} s ({rows.Count / loadTime.TotalSeconds:N0} incidents/s)");
         }
 
         // 2. Restart: a new host, no pooled connections, nothing cached by the app.
         db.ClearPools();
         using var restarted = new BenchApp(db, o);
         var baseAddress = restarted.Start();
-        Console.WriteLine($"  app restarted on {baseAddress}");
+        Terminal.WriteLine($"  app restarted on {baseAddress}");
 
         var agent = reference.Users.Single(u => u.Person.UserName == "agent").Person;
         var requester = reference.Users.Single(u => u.Person.UserName == "requester").Person;
@@ -101,7 +102,7 @@ public static class QueueScenario
             else pageNote += $"; GET /Incidents answered {(int)probe.StatusCode}: there is no incident list page to measure yet";
             page.Dispose();
         }
-        Console.WriteLine("  page: " + pageNote);
+        Terminal.WriteLine("  page: " + pageNote);
 
         // 4. The results.
         var report = new Report(start, "queue", o.ProviderName, $"Agent queue on {o.Incidents:N0} incidents, {(o.Provider == DbProvider.Sqlite ? "SQLite" : "PostgreSQL")}",
@@ -150,8 +151,8 @@ public static class QueueScenario
         report.Result("dataset", shape);
         report.Result("loadSeconds", loadTime.TotalSeconds);
         var (md, json) = report.Write(o.OutDirectory, new Dictionary<string, object?> { ["database"] = db.ServerVersion() });
-        Console.WriteLine($"  API target {(apiMissed.Count == 0 ? "met" : "MISSED: " + string.Join(", ", apiMissed))}");
-        Console.WriteLine($"  results: {md}\n           {json}");
+        Terminal.WriteLine($"  API target {(apiMissed.Count == 0 ? "met" : "MISSED: " + string.Join(", ", apiMissed))}");
+        Terminal.WriteLine($"  results: {md}\n           {json}");
         return apiRows.Concat(pageRows).Sum(r => r.Errors) == 0 ? 0 : 1;
     }
 
@@ -185,8 +186,8 @@ public static class QueueScenario
             var r = await LoadRunner.RunAsync(name, clients, samples, (_, _) => new HttpRequestMessage(HttpMethod.Get, url), HttpStatusCode.OK);
             var c = cold[f];
             var error = c.Error ?? r.FirstError;
-            Console.WriteLine($"  {url[..url.IndexOf('?', StringComparison.Ordinal)]} {name}: {(c.Total is null ? "" : $"{c.Total:N0} matches, ")}cold {Report.Ms(c.Ms)} ms, p50 {Report.Ms(r.Latency.P50)} p95 {Report.Ms(r.Latency.P95)} max {Report.Ms(r.Latency.Max)} ms{(r.Errors > 0 ? $", {r.Errors} errors" : "")}");
-            if (error is not null) Console.WriteLine("    first error: " + error);
+            Terminal.WriteLine($"  {url[..url.IndexOf('?', StringComparison.Ordinal)]} {name}: {(c.Total is null ? "" : $"{c.Total:N0} matches, ")}cold {Report.Ms(c.Ms)} ms, p50 {Report.Ms(r.Latency.P50)} p95 {Report.Ms(r.Latency.P95)} max {Report.Ms(r.Latency.Max)} ms{(r.Errors > 0 ? $", {r.Errors} errors" : "")}");
+            if (error is not null) Terminal.WriteLine("    first error: " + error);
             results.Add(new FilterResult(name, url, c.Total, c.Ms, c.Bytes, r.Latency, r.Errors + (c.Error is null ? 0 : 1), error));
         }
         return results;
@@ -248,9 +249,7 @@ public static class QueueScenario
                 generator.NewMemberships.Select(m => (IReadOnlyDictionary<string, object?>)loader.RowOf(new GroupMember(m.GroupId, m.UserId))).ToList(), notes.Add);
             await loader.InsertAsync(typeof(Itsm.Domain.Incidents.Incident), rows, notes.Add);
 
-            var next = reference.NextNumber + rows.Count;
-            var prefix = TicketKind.Incident.Prefix();
-            await db.Database.ExecuteSqlAsync($"UPDATE number_sequences SET \"Next\" = {next} WHERE \"Prefix\" = {prefix}");
+            await TicketNumberGenerator.MovePastAsync(db, TicketKind.Incident, reference.NextNumber + rows.Count - 1);
             // PostgreSQL: autovacuum both vacuums (after inserts, since PostgreSQL 13) and analyzes a freshly loaded table
             // within a minute; without the vacuum, index-only scans (the pager's counts) visit the heap for every row.
             if (db.Database.IsNpgsql()) await loader.ExecuteAsync("VACUUM (ANALYZE)");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Itsm.Application.Common;
 using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -99,8 +100,7 @@ public static partial class Sessions
             var roles = await (from ur in db.UserRoles
                                join r in db.Roles on ur.RoleId equals r.Id
                                select new { ur.UserId, r.Name }).ToListAsync();
-            var prefix = TicketKind.Incident.Prefix();
-            var next = (await db.NumberSequences.AsNoTracking().SingleAsync(s => s.Prefix == prefix)).Next;
+            var next = await TicketNumberGenerator.PeekAsync(db, TicketKind.Incident);
             return new DeskReference(
                 groups.Select(g => (g.Id, g.Name, (IReadOnlyList<string>)g.Members.Select(m => m.UserId).ToList())).ToList(),
                 categories,

@@ -46,7 +46,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     }
 }
 
-/// <summary>The next number per ticket kind, incremented inside the creating transaction.</summary>
+/// <summary>SQLite: the next number per ticket kind, incremented in the writer's turn. PostgreSQL uses sequences instead and leaves this table empty (docs/decisions/0008).</summary>
 public class NumberSequence
 {
     public string Prefix { get; set; } = "";

@@ -1,5 +1,4 @@
 using Itsm.Application.Common;
-using Itsm.Domain.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -44,47 +43,5 @@ public sealed class UnitOfWork(ItsmDbContext db, SqliteGroupCommit groupCommit) 
             }
         }, ct);
         return result;
-    }
-}
-
-/// <summary>Numbers come from one row per prefix, bumped inside the creating transaction: unique, in order, no gaps on commit.</summary>
-public sealed class TicketNumberGenerator(ItsmDbContext db) : ITicketNumberGenerator
-{
-    public const long FirstNumber = 1001;
-
-    public async Task<TicketNumber> NextAsync(TicketKind kind, CancellationToken ct)
-    {
-        // Plain ADO.NET on the context's connection and transaction: this runs in SQLite's single writer's turn,
-        // where EF Core's raw-query machinery would cost several times the statement.
-        var prefix = kind.Prefix();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            cmd.CommandText = "UPDATE number_sequences SET \"Next\" = \"Next\" + 1 WHERE \"Prefix\" = @prefix RETURNING \"Next\" - 1";
-            var parameter = cmd.CreateParameter();
-            parameter.ParameterName = "@prefix";
-            parameter.Value = prefix;
-            cmd.Parameters.Add(parameter);
-            var value = await cmd.ExecuteScalarAsync(ct)
-                        ?? throw new InvalidOperationException($"No number sequence for {prefix}: the reference data was not applied.");
-            return new TicketNumber(kind, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>Makes sure every prefix has its row (idempotent; part of the reference data).</summary>
-    public static async Task EnsureSequencesAsync(ItsmDbContext db, CancellationToken ct)
-    {
-        foreach (var kind in Enum.GetValues<TicketKind>())
-        {
-            var prefix = kind.Prefix();
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO number_sequences (\"Prefix\", \"Next\") VALUES ({prefix}, {FirstNumber}) ON CONFLICT DO NOTHING", ct);
-        }
     }
 }
