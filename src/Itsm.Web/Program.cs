@@ -23,7 +23,7 @@ var logger = new LoggerConfiguration()
     .CreateLogger();
 builder.Logging.ClearProviders().AddSerilog(logger, dispose: true);
 
-builder.Services.AddItsmApplication(builder.Configuration["AutoMapper:LicenseKey"]);
+builder.Services.AddItsmApplication();
 builder.Services.AddItsmInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddMemoryCache();
