@@ -9,11 +9,6 @@ namespace Itsm.Web.Api;
 /// <summary>/api/v1/incidents: each endpoint binds its input strictly and sends one MediatR request.</summary>
 public static class IncidentEndpoints
 {
-    private static readonly HashSet<string> CreateFields = ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "caller"];
-    private static readonly HashSet<string> PatchFields = ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "priorityOverride", "priorityOverrideReason", "parentIncidentNumber"];
-    private static readonly HashSet<string> TransitionFields = ["transition", "fields"];
-    private static readonly HashSet<string> CommentFields = ["text", "workNote"];
-
     public static RouteGroupBuilder MapIncidentEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/incidents").WithTags("Incidents");
@@ -32,7 +27,7 @@ public static class IncidentEndpoints
 
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, CreateFields, ct);
+            var body = await JsonInput.ReadAsync<LogIncidentBody>(req, ct);
             var key = req.Headers["Idempotency-Key"].ToString();
             var command = new LogIncident
             {
@@ -54,7 +49,7 @@ public static class IncidentEndpoints
 
         g.MapMethods("/{number}", ["PATCH"], async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, PatchFields, ct);
+            var body = await JsonInput.ReadAsync<UpdateIncidentBody>(req, ct);
             var command = new UpdateIncident
             {
                 Number = number,
@@ -80,7 +75,7 @@ public static class IncidentEndpoints
 
         g.MapPost("/{number}/transitions", async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, TransitionFields, ct);
+            var body = await JsonInput.ReadAsync<TransitionBody>(req, ct);
             var command = new TransitionIncident
             {
                 Number = number,
@@ -98,7 +93,7 @@ public static class IncidentEndpoints
 
         g.MapPost("/{number}/comments", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, CommentFields, ct);
+            var body = await JsonInput.ReadAsync<CommentBody>(req, ct);
             var command = new CommentOnIncident
             {
                 Number = number,
