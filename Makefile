@@ -6,7 +6,8 @@
 #   make bench   run the benchmarks (if tests/Itsm.Benchmarks exists); make bench ARGS='--filter *Impact*'
 #   make clean   remove build output and test results
 #
-# make test honours: ITSM_TEST_POSTGRES (use that server instead of a throwaway cluster),
+# make test honours: ITSM_TEST_POSTGRES (use that server instead of a throwaway cluster; with it,
+# ITSM_TEST_POSTGRES_SUPERUSER, if set, for the few tests that play a superuser session),
 # ITSM_CHROMIUM (default /usr/bin/chromium), TEST_ARGS (extra `dotnet test` arguments,
 # e.g. TEST_ARGS='--filter FullyQualifiedName~Incident').
 
@@ -70,8 +71,12 @@ test:
 	rc=0
 	for p in "$${projects[@]}"; do
 	  name=$$(basename "$$p" .csproj)
+	  code=0
 	  dotnet test "$$p" --no-build -c Release \
-	    --logger "trx;LogFileName=$$name.trx" --results-directory "$$results" $(TEST_ARGS) || rc=1
+	    --logger "trx;LogFileName=$$name.trx" --results-directory "$$results" $(TEST_ARGS) || code=$$?
+	  # The summary counts a failed run whose .trx shows no failure (e.g. a fixture teardown error, a crash).
+	  echo "$$code" >"$$results/$$name.exitcode"
+	  [[ $$code -eq 0 ]] || rc=1
 	done
 	summary_rc=0
 	bash scripts/test-summary.sh "$$results" || summary_rc=$$?

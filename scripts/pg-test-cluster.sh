@@ -7,6 +7,11 @@
 #       "itsm_test", and prints on stdout, ready for eval:
 #           export ITSM_TEST_POSTGRES='Host=127.0.0.1;Port=...;Username=itsm;Password=...;Database=itsm_test'
 #           export ITSM_TEST_PGDIR='/tmp/itsm-pg.XXXXXX'
+#           export ITSM_TEST_POSTGRES_SUPERUSER='Host=/tmp/itsm-pg.XXXXXX/sock;Port=...;Username=postgres;Database=postgres'
+#       "itsm" is deliberately not a superuser: the tests get the rights the app
+#       has in production. The superuser string (local socket, trust) is only for
+#       tests that must play a superuser session, e.g. an autovacuum worker that
+#       sits on a database while a fixture drops it.
 #       With --owner PID the cluster belongs to that process: a later `start` or
 #       `sweep` stops it if that process is gone (e.g. after a kill -9).
 #   scripts/pg-test-cluster.sh stop [DIR]
@@ -172,6 +177,7 @@ start() {
     printf "export ITSM_TEST_POSTGRES='Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s'\n" \
         "$port" "$DB_USER" "$pw" "$DB_NAME"
     printf "export ITSM_TEST_PGDIR='%s'\n" "$dir"
+    printf "export ITSM_TEST_POSTGRES_SUPERUSER='Host=%s;Port=%s;Username=postgres;Database=postgres'\n" "$sock" "$port"
 }
 
 cmd=${1:-}

@@ -10,7 +10,7 @@ namespace Itsm.Application;
 public static class DependencyInjection
 {
     /// <summary>MediatR (registered by hand: its DI package does not restore here), the pipeline, validators and read mappings.</summary>
-    public static IServiceCollection AddItsmApplication(this IServiceCollection services, string? autoMapperLicenseKey)
+    public static IServiceCollection AddItsmApplication(this IServiceCollection services)
     {
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
@@ -26,7 +26,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
-        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile));
+        // AutoMapper 14 (MIT), which has no licence key: 15 and later need a paid one in production (docs/decisions/0007).
+        services.AddAutoMapper(_ => { }, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile));
         services.AddScoped<TicketDetailsFiller>();
         services.AddScoped<TicketFieldEditor>();
         services.AddScoped<TicketQueue>();

@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<ITextSearch, TextSearch>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<SchemaMigrator>();
+        services.AddScoped<TicketStateReconciler>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<IClock, SystemClock>();

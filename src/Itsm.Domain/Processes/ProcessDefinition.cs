@@ -52,6 +52,12 @@ public sealed record AutomaticTransitionDefinition(
     int? AfterDays,
     SourceLocation Location);
 
+/// <summary>
+/// A state the definition no longer has and the state its tickets move to at start-up (<c>state-renames</c>):
+/// a rename, not a transition, so no roles, guards or fields apply.
+/// </summary>
+public sealed record StateRename(string From, string To, SourceLocation Location);
+
 /// <summary>A value in a closed list of a process (hold reasons, resolution codes).</summary>
 public sealed record Choice(string Id, string Label);
 
@@ -65,6 +71,10 @@ public sealed class ProcessDefinition
     /// <summary>Where the initial state was named, so an error about it can point there.</summary>
     public SourceLocation? InitialStateLocation { get; init; }
     public required IReadOnlyList<StateDefinition> States { get; init; }
+    /// <summary>Where the states are listed, so an error about tickets in a state that is gone can point there.</summary>
+    public SourceLocation? StatesLocation { get; init; }
+    /// <summary>States that are gone, each mapped to the state its tickets move to.</summary>
+    public IReadOnlyList<StateRename> StateRenames { get; init; } = [];
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
     public IReadOnlyList<AutomaticTransitionDefinition> AutomaticTransitions { get; init; } = [];
     public IReadOnlyList<Choice> HoldReasons { get; init; } = [];

@@ -44,6 +44,17 @@ public static partial class ProcessDefinitionValidator
         if (p.States.Count > 0)
             CheckState(p.InitialState, p.InitialStateLocation ?? fileStart, "initial-state names");
 
+        // A rename moves tickets out of a state that is gone into one that exists; renaming a live state would move
+        // tickets out of a valid state, and a rename into a missing state would leave them stranded again.
+        foreach (var rename in p.StateRenames)
+        {
+            CheckKebab(rename.From, rename.Location, "renamed state id", Error);
+            if (states.ContainsKey(rename.From))
+                Error(rename.Location, $"state-renames maps '{rename.From}', which is still a state; only a state the definition no longer has can be renamed.");
+            if (!states.ContainsKey(rename.To))
+                Error(rename.Location, $"state-renames maps '{rename.From}' to unknown state '{rename.To}'. Known states: {knownStates}.");
+        }
+
         var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         void CheckName(string name, SourceLocation at)
         {

@@ -189,6 +189,19 @@ public abstract class Ticket : IGuardedTicket
         process.AutomaticTransitions.FirstOrDefault(a =>
             a.Trigger == trigger && a.From == State && (a.HoldReason is null || a.HoldReason == HoldReason));
 
+    /// <summary>
+    /// Moves the ticket out of <paramref name="from"/>, a state its process no longer has, into <paramref name="to"/>, as the
+    /// definition's <c>state-renames</c> says: a rename, not a transition (no roles, guards or fields), audited as the system's.
+    /// </summary>
+    public void RenameState(ProcessDefinition process, string from, string to, DateTimeOffset now)
+    {
+        if (State != from) throw new InvalidOperationException($"{Number} is in state '{State}', not '{from}'.");
+        var target = process.State(to);
+        Record("state", from, target.Label, Actor.System, now); // the old state's label is gone with it: its id stands in
+        State = to;
+        StateChangedAt = now;
+    }
+
     /// <summary>Adds a public comment or an internal work note. A caller's comment may move the ticket by itself.</summary>
     public WorklogEntry AddWorklog(WorklogKind kind, string text, ProcessDefinition process, Actor actor, DateTimeOffset now)
     {

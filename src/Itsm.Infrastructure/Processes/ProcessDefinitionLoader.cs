@@ -15,7 +15,8 @@ public static partial class ProcessDefinitionLoader
     public const string PriorityMatrixFile = "priority-matrix.yaml";
 
     private static readonly string[] TopKeys =
-        ["process", "kind", "initial-state", "reopen-window-days", "states", "hold-reasons", "resolution-codes", "transitions", "automatic-transitions"];
+        ["process", "kind", "initial-state", "reopen-window-days", "states", "hold-reasons", "resolution-codes", "transitions", "automatic-transitions",
+         "state-renames"];
     private static readonly string[] StateKeys = ["id", "label", "active", "final"];
     private static readonly string[] ChoiceKeys = ["id", "label"];
     private static readonly string[] TransitionKeys = ["name", "label", "from", "to", "roles", "guards", "required-fields", "optional-fields", "effects"];
@@ -119,6 +120,8 @@ public static partial class ProcessDefinitionLoader
             InitialState = r.Text(top, "initial-state") ?? "",
             InitialStateLocation = top.TryGetValue("initial-state", out var initialNode) ? r.At(initialNode) : r.At(root),
             States = r.Items(top, "states").Select(n => ReadState(r, n)).ToList(),
+            StatesLocation = KeyLocation(r, root, "states"),
+            StateRenames = ReadRenames(r, top),
             HoldReasons = ReadChoices(r, top, "hold-reasons", "a hold reason"),
             ResolutionCodes = ReadChoices(r, top, "resolution-codes", "a resolution code"),
             Transitions = r.Items(top, "transitions").Select(n => ReadTransition(r, n)).ToList(),
@@ -144,6 +147,32 @@ public static partial class ProcessDefinitionLoader
         if (match.Count == 1) return match[0];
         r.Error(top["kind"], $"unknown ticket kind '{text}'. Known kinds: {string.Join(", ", Enum.GetNames<TicketKind>())}.");
         return null;
+    }
+
+    private static SourceLocation KeyLocation(YamlNodeReader r, YamlNode root, string key) =>
+        root is YamlMappingNode map && map.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key) is { } node
+            ? r.At(node) : r.At(root);
+
+    /// <summary><c>state-renames: { old-id: new-id, ... }</c>; empty when absent.</summary>
+    private static List<StateRename> ReadRenames(YamlNodeReader r, Dictionary<string, YamlNode> top)
+    {
+        var renames = new List<StateRename>();
+        if (!top.TryGetValue("state-renames", out var node) || node is YamlScalarNode { Value: null or "" }) return renames;
+        if (node is not YamlMappingNode map)
+        {
+            r.Error(node, $"'state-renames' must map old state ids to new ones, e.g. {{ in-progress: working }}, not {YamlNodeReader.Describe(node)}.");
+            return renames;
+        }
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } from } || string.IsNullOrWhiteSpace(from))
+                r.Error(keyNode, $"a key in 'state-renames' must be a state id, not {YamlNodeReader.Describe(keyNode)}.");
+            else if (value is not YamlScalarNode { Value: { } to } || string.IsNullOrWhiteSpace(to))
+                r.Error(value, $"'state-renames' must map '{from.Trim()}' to one state id, not {YamlNodeReader.Describe(value)}.");
+            else
+                renames.Add(new StateRename(from.Trim(), to.Trim(), r.At(keyNode)));
+        }
+        return renames;
     }
 
     private static StateDefinition ReadState(YamlNodeReader r, YamlNode node)

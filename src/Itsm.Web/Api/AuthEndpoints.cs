@@ -12,8 +12,6 @@ namespace Itsm.Web.Api;
 /// </summary>
 public static class AuthEndpoints
 {
-    private static readonly HashSet<string> TokenFields = ["userName", "password", "name"];
-
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/auth").WithTags("Authentication");
@@ -21,7 +19,7 @@ public static class AuthEndpoints
         g.MapPost("/token", async (HttpRequest req, HttpResponse res, CredentialCheck credentials,
             ItsmDbContext db, IClock clock, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, TokenFields, ct);
+            var body = await JsonInput.ReadAsync<TokenRequestBody>(req, ct);
             var userName = body.String("userName", 256, required: true);
             var password = body.String("password", 512, required: true);
             var name = body.String("name", 200) ?? "API token";

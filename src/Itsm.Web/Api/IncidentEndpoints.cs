@@ -8,9 +8,6 @@ namespace Itsm.Web.Api;
 /// <summary>/api/v1/incidents: each endpoint binds its input strictly and sends one MediatR request.</summary>
 public static class IncidentEndpoints
 {
-    private static readonly HashSet<string> CreateFields = ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "caller"];
-    private static readonly HashSet<string> PatchFields = ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "priorityOverride", "priorityOverrideReason", "parentIncidentNumber"];
-
     public static RouteGroupBuilder MapIncidentEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/incidents").WithTags("Incidents");
@@ -29,7 +26,7 @@ public static class IncidentEndpoints
 
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, CreateFields, ct);
+            var body = await JsonInput.ReadAsync<LogIncidentBody>(req, ct);
             var command = new LogIncident
             {
                 ShortDescription = body.String("shortDescription", 1000, required: true) ?? "",
@@ -49,7 +46,7 @@ public static class IncidentEndpoints
 
         g.MapMethods("/{number}", ["PATCH"], async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, PatchFields, ct);
+            var body = await JsonInput.ReadAsync<UpdateIncidentBody>(req, ct);
             var command = TicketBodies.Update<UpdateIncident>(body, number, TicketEndpoints.IfMatch(req)) with
             {
                 ParentIncidentNumber = body.Optional("parentIncidentNumber", () => body.String("parentIncidentNumber", 20)),

@@ -6,8 +6,9 @@ using Itsm.Domain.Common;
 namespace Itsm.Web.Api;
 
 /// <summary>
-/// Strict reading of a JSON object body: size-limited, unknown or mistyped fields are field errors
-/// (a typo in a field name must not silently do nothing), and every error is reported at once.
+/// Strict reading of a JSON object body: only with a JSON Content-Type (else 415), size-limited, unknown, missing
+/// required or mistyped fields are field errors (a typo in a field name must not silently do nothing), and every
+/// error is reported at once.
 /// </summary>
 public sealed class JsonInput
 {
@@ -17,12 +18,23 @@ public sealed class JsonInput
 
     private JsonInput(JsonElement root) => _root = root;
 
-    public static async Task<JsonInput> ReadAsync(HttpRequest request, IReadOnlySet<string> allowed, CancellationToken ct)
+    /// <summary>
+    /// Reads the body as <typeparamref name="TBody"/>, the record the endpoint declares with <c>.Accepts&lt;TBody&gt;()</c>:
+    /// its fields are the ones allowed, its non-nullable ones the ones required (<see cref="JsonBodyShape"/>).
+    /// </summary>
+    public static Task<JsonInput> ReadAsync<TBody>(HttpRequest request, CancellationToken ct) =>
+        ReadAsync(request, JsonBodyShape.Of<TBody>(), ct);
+
+    private static async Task<JsonInput> ReadAsync(HttpRequest request, JsonBodyShape shape, CancellationToken ct)
     {
+        // The media type first: a body that does not say it is JSON is not read as JSON, with or without a body.
+        if (!IsJson(request.ContentType))
+            throw new BadHttpRequestException(
+                request.ContentType is null
+                    ? "The request has no Content-Type; send JSON with Content-Type: application/json."
+                    : $"Content-Type '{request.ContentType}' is not supported; send JSON with Content-Type: application/json.",
+                StatusCodes.Status415UnsupportedMediaType);
         if (request.ContentLength > MaxBytes) throw TooLarge();
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-                                             && !type.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
-            throw new FieldValidationException("body", "Send JSON (Content-Type: application/json).");
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -52,10 +64,25 @@ public sealed class JsonInput
         var seen = new HashSet<string>();
         foreach (var p in doc.RootElement.EnumerateObject())
         {
-            if (!allowed.Contains(p.Name)) input.Error(p.Name, $"'{p.Name}' is not a known field. Known: {string.Join(", ", allowed)}.");
+            if (!shape.Allowed.Contains(p.Name)) input.Error(p.Name, $"'{p.Name}' is not a known field. Known: {string.Join(", ", shape.Fields)}.");
             else if (!seen.Add(p.Name)) input.Error(p.Name, "The field is given twice.");
         }
+        foreach (var name in shape.Fields.Where(shape.Required.Contains))
+            if (!input._root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+                input.Error(name, RequiredMessage);
         return input;
+    }
+
+    private const string RequiredMessage = "This field is required.";
+
+    /// <summary>application/json or application/merge-patch+json (PATCH), in UTF-8 (the only charset JSON allows on the wire).</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)) return false;
+        var media = type.MediaType.Value;
+        var json = string.Equals(media, "application/json", StringComparison.OrdinalIgnoreCase)
+                   || string.Equals(media, "application/merge-patch+json", StringComparison.OrdinalIgnoreCase);
+        return json && (type.Charset.Length == 0 || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsValidUnicode(JsonElement element)
@@ -96,7 +123,7 @@ public sealed class JsonInput
     public void Error(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        list.Add(message);
+        if (!list.Contains(message)) list.Add(message); // a required field is checked on reading and again by String(required: true)
     }
 
     /// <summary>Throws the collected errors, if any.</summary>
@@ -109,14 +136,14 @@ public sealed class JsonInput
     {
         if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
         {
-            if (required) Error(name, "This field is required.");
+            if (required) Error(name, RequiredMessage);
             return null;
         }
         if (v.ValueKind != JsonValueKind.String) { Error(name, "Must be a string."); return null; }
         var s = v.GetString()!;
         if (s.Length > maxLength) { Error(name, $"At most {maxLength} characters."); return null; }
         if (HasControlChars(s)) { Error(name, "Contains control characters."); return null; }
-        if (required && string.IsNullOrWhiteSpace(s)) Error(name, "This field is required.");
+        if (required && string.IsNullOrWhiteSpace(s)) Error(name, RequiredMessage);
         return s;
     }
 

@@ -7,11 +7,6 @@ namespace Itsm.Web.Api;
 /// <summary>/api/v1/problems and /api/v1/known-errors: each endpoint binds its input strictly and sends one MediatR request.</summary>
 public static class ProblemEndpoints
 {
-    private static readonly HashSet<string> CreateFields = ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "incidentNumber"];
-    private static readonly HashSet<string> PatchFields = [.. TicketBodies.UpdateFields];
-    private static readonly HashSet<string> RootCauseFields = ["rootCause", "workaround"];
-    private static readonly HashSet<string> LinkFields = ["incident"];
-    private static readonly HashSet<string> ResolveFields = ["resolutionCode", "resolutionNotes"];
 
     public static RouteGroupBuilder MapProblemEndpoints(this RouteGroupBuilder api)
     {
@@ -31,7 +26,7 @@ public static class ProblemEndpoints
 
         g.MapPost("/", async (HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, CreateFields, ct);
+            var body = await JsonInput.ReadAsync<LogProblemBody>(req, ct);
             var command = new LogProblem
             {
                 ShortDescription = body.String("shortDescription", 1000),
@@ -52,7 +47,7 @@ public static class ProblemEndpoints
 
         g.MapMethods("/{number}", ["PATCH"], async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, PatchFields, ct);
+            var body = await JsonInput.ReadAsync<UpdateProblemBody>(req, ct);
             var command = TicketBodies.Update<UpdateProblem>(body, number, TicketEndpoints.IfMatch(req));
             body.ThrowIfInvalid();
             var problem = await m.Send(command, ct);
@@ -64,7 +59,7 @@ public static class ProblemEndpoints
 
         g.MapPut("/{number}/root-cause", async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, RootCauseFields, ct);
+            var body = await JsonInput.ReadAsync<RootCauseBody>(req, ct);
             var command = new RecordRootCause
             {
                 Number = number,
@@ -92,7 +87,7 @@ public static class ProblemEndpoints
 
         g.MapPost("/{number}/incidents", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, LinkFields, ct);
+            var body = await JsonInput.ReadAsync<LinkIncidentBody>(req, ct);
             var incident = body.String("incident", 20, required: true) ?? "";
             body.ThrowIfInvalid();
             return Results.Ok(await m.Send(new LinkIncidentToProblem(number, incident), ct));
@@ -105,7 +100,7 @@ public static class ProblemEndpoints
 
         g.MapPost("/{number}/resolve-incidents", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, ResolveFields, ct);
+            var body = await JsonInput.ReadAsync<ResolveLinkedIncidentsBody>(req, ct);
             var command = new ResolveLinkedIncidents(number, body.String("resolutionCode", 60), body.String("resolutionNotes"));
             body.ThrowIfInvalid();
             return Results.Ok(new ResolvedIncidents(await m.Send(command, ct)));

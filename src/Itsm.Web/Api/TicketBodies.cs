@@ -5,10 +5,6 @@ namespace Itsm.Web.Api;
 /// <summary>Reads the parts of request bodies that every kind of ticket shares.</summary>
 public static class TicketBodies
 {
-    /// <summary>The fields of the ticket core a PATCH may change.</summary>
-    public static readonly IReadOnlyList<string> UpdateFields =
-        ["shortDescription", "description", "impact", "urgency", "category", "assignmentGroupId", "assigneeId", "priorityOverride", "priorityOverrideReason"];
-
     /// <summary>A module's update request with the ticket core's fields read from a PATCH body (absent ones stay unset).</summary>
     public static T Update<T>(JsonInput body, string number, int? expectedVersion) where T : UpdateTicket, new() => new()
     {

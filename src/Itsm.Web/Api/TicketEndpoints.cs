@@ -12,9 +12,6 @@ namespace Itsm.Web.Api;
 /// </summary>
 public static class TicketEndpoints
 {
-    private static readonly HashSet<string> TransitionFields = ["transition", "fields"];
-    private static readonly HashSet<string> CommentFields = ["text", "workNote"];
-
     /// <param name="get">Reads the module's details of a ticket by number (the response of the writes).</param>
     public static RouteGroupBuilder MapTicketCore<TDetails>(this RouteGroupBuilder g, TicketKind kind, Func<IMediator, string, CancellationToken, Task<TDetails>> get)
         where TDetails : TicketDetails
@@ -27,7 +24,7 @@ public static class TicketEndpoints
 
         g.MapPost("/{number}/transitions", async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, TransitionFields, ct);
+            var body = await JsonInput.ReadAsync<TransitionBody>(req, ct);
             var command = new TransitionTicket
             {
                 Kind = kind,
@@ -56,7 +53,7 @@ public static class TicketEndpoints
 
         g.MapPost("/{number}/comments", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var body = await JsonInput.ReadAsync(req, CommentFields, ct);
+            var body = await JsonInput.ReadAsync<CommentBody>(req, ct);
             var command = new CommentOnTicket
             {
                 Kind = kind,

@@ -36,6 +36,7 @@ public sealed class ProblemDetailsMapping(IProblemDetailsService problems, ILogg
         DbUpdateConcurrencyException => Problem(hadIfMatch ? 412 : 409, "The record changed.",
             "Someone else changed this record at the same time. Reload it and try again."),
         BadHttpRequestException { StatusCode: 413 } => Problem(400, "The body is too large.", "Request bodies are limited to 1 MiB."),
+        BadHttpRequestException { StatusCode: 415 } m => Problem(415, "Unsupported media type.", m.Message),
         BadHttpRequestException b => Problem(400, "Bad request.", b.Message),
         JsonException j => Problem(400, "Malformed JSON.", j.Message),
         _ => null,

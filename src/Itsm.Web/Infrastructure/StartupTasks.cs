@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Web.Infrastructure;
 
-/// <summary>Before serving: check the process definitions, migrate the schema, apply reference data, load demo data if asked.</summary>
+/// <summary>Before serving: check the process definitions, migrate the schema, move tickets out of renamed states, apply reference data, load demo data if asked.</summary>
 public static class StartupTasks
 {
     public static async Task RunAsync(WebApplication app)
@@ -29,6 +29,9 @@ public static class StartupTasks
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // persistent: once per file is enough
         await sp.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        // Tickets in a state the definitions no longer have: moved by state-renames, or start-up stops here.
+        var moved = await sp.GetRequiredService<Itsm.Infrastructure.Processes.TicketStateReconciler>().ReconcileAsync(CancellationToken.None);
+        if (moved > 0) log.LogInformation("Moved {Count} tickets out of renamed states", moved);
 
         var seedDir = DependencyInjection.Locate(config["Seed:Directory"], "seed-data", app.Environment.ContentRootPath);
         await sp.GetRequiredService<ReferenceDataSeeder>().ApplyAsync(seedDir, CancellationToken.None);

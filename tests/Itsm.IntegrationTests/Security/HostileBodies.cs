@@ -3,13 +3,13 @@ using System.Text.Json;
 
 namespace Itsm.IntegrationTests.Security;
 
-/// <summary>One hostile request: what to send and, for a 400, a word the error must contain (the field or "body").</summary>
+/// <summary>One hostile request: what to send and, for a 400, a word the error must contain (the field or "body"); <paramref name="Status"/>, when set, the refusal it must get.</summary>
 public sealed record Probe(string Name, byte[]? Body, string? Needle, string? ContentType = "application/json",
-    IReadOnlyDictionary<string, string>? Headers = null, string? Path = null)
+    IReadOnlyDictionary<string, string>? Headers = null, string? Path = null, int? Status = null)
 {
     public Probe(string name, string? body, string? needle, string? contentType = "application/json",
-        IReadOnlyDictionary<string, string>? headers = null, string? path = null)
-        : this(name, body is null ? null : Encoding.UTF8.GetBytes(body), needle, contentType, headers, path) { }
+        IReadOnlyDictionary<string, string>? headers = null, string? path = null, int? status = null)
+        : this(name, body is null ? null : Encoding.UTF8.GetBytes(body), needle, contentType, headers, path, status) { }
 }
 
 public enum FieldKind { Text, Int, Bool, Guid, Map }
@@ -47,8 +47,12 @@ public static class HostileBodies
         yield return new Probe("UTF-16 body", Encoding.Unicode.GetBytes(validBody), "body");
         yield return new Probe("over 1 MiB", "{\"x\":\"" + new string('a', MaxBody) + "\"}", "body");
         yield return new Probe("3 MiB of whitespace", new string(' ', 3 * MaxBody) + validBody, "body");
-        foreach (var type in new[] { "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/html" })
-            yield return new Probe($"valid body as {type}", validBody, "body", type);
+        // A body not declared JSON is not read as JSON: 415, whatever it holds.
+        foreach (var type in new[] { "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/html",
+                     "application/json-patch+json", "application/json; charset=utf-16" })
+            yield return new Probe($"valid body as {type}", validBody, null, type, status: 415);
+        yield return new Probe("valid body without a Content-Type", validBody, null, contentType: null, status: 415);
+        yield return new Probe("empty body without a Content-Type", "", null, contentType: null, status: 415);
     }
 
     /// <summary>Every field set, one at a time, to each value its kind must refuse; unknown fields; a duplicated field.</summary>

@@ -265,6 +265,7 @@ public sealed class HostileInputTests(DbProvider provider)
     {
         if (reply.Status >= 500) { failures.Add($"{probe.Name}: server error {reply}"); return; }
         if (!allowed.Contains(reply.Status)) { failures.Add($"{probe.Name}: not refused, got {reply}"); return; }
+        if (probe.Status is { } status && reply.Status != status) { failures.Add($"{probe.Name}: expected {status}, got {reply}"); return; }
         if (!reply.IsProblem) { failures.Add($"{probe.Name}: {reply.Status} is not application/problem+json ({reply.MediaType})"); return; }
         if (reply.Status != 400) return;
         var problem = reply.Json;
