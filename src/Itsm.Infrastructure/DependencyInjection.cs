@@ -41,6 +41,8 @@ public static class DependencyInjection
         services.AddScoped<ITextSearch, TextSearch>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<SchemaMigrator>();
+        services.AddScoped<ApiTokenStore>();
+        services.AddScoped<DatabaseStartup>();
         services.AddScoped<TicketStateReconciler>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<DemoDataSeeder>();

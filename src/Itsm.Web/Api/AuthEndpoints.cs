@@ -1,8 +1,5 @@
-using Itsm.Domain.Common;
 using Itsm.Infrastructure.Identity;
-using Itsm.Infrastructure.Persistence;
 using Itsm.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Web.Api;
 
@@ -17,7 +14,7 @@ public static class AuthEndpoints
         var g = api.MapGroup("/auth").WithTags("Authentication");
 
         g.MapPost("/token", async (HttpRequest req, HttpResponse res, CredentialCheck credentials,
-            ItsmDbContext db, IClock clock, CancellationToken ct) =>
+            ApiTokenStore tokens, CancellationToken ct) =>
         {
             var body = await JsonInput.ReadAsync<TokenRequestBody>(req, ct);
             var userName = body.String("userName", 256, required: true);
@@ -32,28 +29,16 @@ public static class AuthEndpoints
             }
             if (check.User is not { } user)
                 return Results.Problem(statusCode: 401, title: CredentialOutcome.FailedTitle, detail: CredentialOutcome.FailedDetail);
-            var token = ApiTokens.NewToken();
-            var now = clock.UtcNow;
-            var row = new ApiToken
-            {
-                Id = Guid.NewGuid(), UserId = user.Id, Name = name, TokenHash = ApiTokens.Hash(token),
-                CreatedAt = now, ExpiresAt = now + ApiTokens.Lifetime,
-            };
-            db.ApiTokens.Add(row);
-            await db.SaveChangesAsync(ct);
-            return Results.Ok(new TokenResponse(token, row.ExpiresAt));
+            var (token, expiresAt) = await tokens.IssueAsync(user.Id, name, ct);
+            return Results.Ok(new TokenResponse(token, expiresAt));
         }).AllowAnonymous().RequireRateLimiting(SignInRateLimiting.Policy).WithName("IssueApiToken").Accepts<TokenRequestBody>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(429).ProducesValidationProblem();
 
         // Revoking appends a security event in the same save (SecurityChangeLog): this instance drops the cached
         // principal at once, the others within a poll.
-        g.MapDelete("/token", async (HttpRequest req, ItsmDbContext db, IClock clock, CancellationToken ct) =>
+        g.MapDelete("/token", async (HttpRequest req, ApiTokenStore tokens, CancellationToken ct) =>
         {
             var token = req.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-            var hash = ApiTokens.Hash(token);
-            var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
-            if (row is null) return Results.NotFound();
-            row.RevokedAt = clock.UtcNow;
-            await db.SaveChangesAsync(ct);
+            if (!await tokens.RevokeAsync(token, ct)) return Results.NotFound();
             return Results.NoContent();
         }).WithName("RevokeApiToken").Produces(204).ProducesProblem(401);
 
