@@ -45,6 +45,8 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
     public bool CommentWorkNote { get; private set; }
 
     public ProcessDefinition Process => processes.For(Kind);
+    /// <summary>The processes of every kind, for a page that shows linked tickets of another kind.</summary>
+    protected IProcessCatalog Processes => processes;
     public Actor Actor => user.Actor;
     public IMediator Mediator => mediator;
     public bool IsFinal => Process.State(Ticket.State).IsFinal;
