@@ -81,12 +81,7 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
         IncidentNumberInput = incidentNumber;
         return this.SendAsync(async () =>
         {
-            var key = (incidentNumber ?? "").Trim().ToUpperInvariant();
-            if (!TicketNumber.TryParse(key, out var n) || n.Kind != TicketKind.Incident)
-            {
-                ModelState.AddModelError("incidentNumber", "Enter an incident number, e.g. INC0001001.");
-                return await LoadAsync();
-            }
+            if (TypedNumber(incidentNumber, TicketKind.Incident, "incidentNumber") is not { } key) return await LoadAsync();
             try
             {
                 var done = await Mediator.Send(new LinkIncidentToProblem(Number, key));

@@ -104,6 +104,18 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
     /// <summary>What a transition form starts with before anything was typed (e.g. the root cause recorded so far).</summary>
     public virtual string? InitialValue(string field) => null;
 
+    /// <summary>
+    /// What a person typed as a number of another ticket, upper case; null, with an error under
+    /// <paramref name="modelKey"/>, when it is not a number of that kind.
+    /// </summary>
+    protected string? TypedNumber(string? typed, TicketKind kind, string modelKey)
+    {
+        var key = (typed ?? "").Trim().ToUpperInvariant();
+        if (TicketNumber.TryParse(key, out var n) && n.Kind == kind) return key;
+        ModelState.AddModelError(modelKey, $"Enter {(kind == TicketKind.Incident ? "an" : "a")} {kind.ToString().ToLowerInvariant()} number, e.g. {new TicketNumber(kind, 1001)}.");
+        return null;
+    }
+
     /// <summary>Loads the module's details of the ticket and sets <see cref="Number"/> to its spelling.</summary>
     protected abstract Task LoadTicketAsync();
 

@@ -16,7 +16,7 @@ namespace Itsm.Web.Pages.Shared;
 /// A queue page of one kind of ticket (shown by the _TicketQueue partial): preset queues, filters, sortable columns
 /// and paging in a GET form, no script. A module's page names its kind, list page and list request.
 /// </summary>
-public abstract class TicketQueuePageModel(IMediator mediator, IProcessCatalog processes, ICurrentUser user) : PageModel
+public abstract class TicketQueuePageModel(TicketPages pages, IMediator mediator, IProcessCatalog processes, ICurrentUser user) : PageModel
 {
     public const int PageSize = 25;
 
@@ -32,19 +32,14 @@ public abstract class TicketQueuePageModel(IMediator mediator, IProcessCatalog p
         ("state", "State"), ("assignee", "Assigned to"), ("shortDescription", "Short description"),
     ];
 
-    public abstract TicketKind Kind { get; }
-    /// <summary>This list's page ("/Incidents/Index"), for its links.</summary>
-    public abstract string ListPage { get; }
-    /// <summary>The details page of one ticket of this kind.</summary>
-    public abstract string DetailsPage { get; }
-    /// <summary>The kind in the plural, lower case, for headings and empty states ("incidents").</summary>
-    public abstract string Noun { get; }
-
-    /// <summary>The page that logs a new ticket of this kind, if there is one, and its button's text.</summary>
-    public virtual string? CreatePage => null;
-    public virtual string CreateLabel => "New";
-    public virtual bool MayCreate => true;
+    /// <summary>Which kind this queue lists, and its pages.</summary>
+    public TicketPages Pages => pages;
+    public TicketKind Kind => pages.Kind;
+    public string DetailsPage => pages.DetailsPage;
+    public string Noun => pages.Noun;
     public string Heading => char.ToUpperInvariant(Noun[0]) + Noun[1..];
+    /// <summary>Whether the viewer may log a ticket of this kind (the button to its create page).</summary>
+    public virtual bool MayCreate => true;
 
     /// <summary>The module's list request, empty: the page fills in the criteria.</summary>
     protected abstract ListTickets NewQuery();
@@ -119,7 +114,7 @@ public abstract class TicketQueuePageModel(IMediator mediator, IProcessCatalog p
             if (!string.IsNullOrEmpty(s)) query.Add(new("sort", s));
         }
         if (page is > 1) query.Add(new("p", page.Value.ToString(CultureInfo.InvariantCulture)));
-        return Url.Page(ListPage) + QueryString.Create(query);
+        return Url.Page(pages.ListPage) + QueryString.Create(query);
     }
 
     /// <summary>The link of a sortable column header: the first click sorts the natural way, the next one reverses it.</summary>
@@ -143,4 +138,20 @@ public abstract class TicketQueuePageModel(IMediator mediator, IProcessCatalog p
         SortOptions.Select(o => new SelectListItem(o.Label, o.Field, o.Field == CurrentSort));
 
     public PagerModel Pager => new(Results.PageNumber, Results.PageCount, Display.Showing(Results), p => Link(page: p));
+}
+
+/// <summary>The queue page of the kind whose list request is <typeparamref name="TQuery"/>.</summary>
+public abstract class TicketQueuePageModel<TQuery>(TicketPages pages, IMediator mediator, IProcessCatalog processes, ICurrentUser user)
+    : TicketQueuePageModel(pages, mediator, processes, user)
+    where TQuery : ListTickets, IRequest<Page<TicketSummary>>, new()
+{
+    protected override ListTickets NewQuery() => new TQuery();
+    protected override Task<Page<TicketSummary>> SendAsync(ListTickets query) => Mediator.Send((TQuery)query);
+}
+
+/// <summary>The pages of one kind of ticket, for shared pages that link between them.</summary>
+public sealed record TicketPages(TicketKind Kind, string Noun, string ListPage, string DetailsPage, string? CreatePage, string CreateLabel)
+{
+    public static readonly TicketPages Incidents = new(TicketKind.Incident, "incidents", "/Incidents/Index", "/Incidents/Details", "/Incidents/Create", "New incident");
+    public static readonly TicketPages Problems = new(TicketKind.Problem, "problems", "/Problems/Index", "/Problems/Details", "/Problems/Create", "Raise a problem");
 }
