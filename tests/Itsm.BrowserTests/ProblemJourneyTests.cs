@@ -49,6 +49,8 @@ public sealed class ProblemJourneyTests
         await Expect(manager.Locator("#root-cause .badge-known-error")).ToBeVisibleAsync();
         await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "Retract known error" })).ToBeVisibleAsync();
         await manager.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("problem-390"), FullPage = true });
+        await manager.Locator(".ticket-head").ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("problem-head-390") });
+        await manager.Locator("#root-cause").ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("problem-root-cause-390") });
         await AssertNoSidewaysScrollAsync(manager, "the problem page");
 
         // The desk finds it among the known errors, and links the second incident to it from the problem page.
@@ -61,6 +63,7 @@ public sealed class ProblemJourneyTests
         await agent.GetByRole(AriaRole.Button, new() { Name = "Link", Exact = true }).ClickAsync();
         await Expect(agent.Locator("#incidents")).ToContainTextAsync(second);
         await AssertNoSidewaysScrollAsync(agent, "the problem page with its linked incidents");
+        await agent.Locator("#incidents").ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("problem-incidents-390") });
 
         // On the second incident the problem panel shows the known error's workaround.
         await agent.GotoAsync($"/Incidents/{second}");
@@ -86,6 +89,16 @@ public sealed class ProblemJourneyTests
         await Expect(manager.Locator("table.ticket-table tbody tr").First).ToBeVisibleAsync();
         await manager.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("problem-queue-390"), FullPage = true });
         await AssertNoSidewaysScrollAsync(manager, "the problem queue");
+
+        // A demo problem resolved with its fix applied: the desk may resolve its open linked incidents in one step.
+        var agent = await _host.SignInAsync("agent", width: Phone);
+        await agent.GotoAsync("/Problems?queue=all&state=resolved");
+        await agent.Locator("table.ticket-table tbody tr a.ticket-link").First.ClickAsync();
+        await Expect(agent.Locator("#incidents")).ToBeVisibleAsync();
+        var resolveAll = agent.Locator("#incidents summary", new() { HasTextString = "Resolve" });
+        if (await resolveAll.CountAsync() > 0) await resolveAll.ClickAsync();
+        await agent.Locator("#incidents").ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("resolved-problem-incidents-390") });
+        await AssertNoSidewaysScrollAsync(agent, "a resolved problem's page");
     }
 
     private static async Task<string> LogAsync(HttpClient api, string shortDescription)

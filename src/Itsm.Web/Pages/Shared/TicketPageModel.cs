@@ -53,6 +53,9 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
     public bool MayTake => Actor.IsFulfiller && MayUpdate && !IsFinal && Ticket.AssigneeId != Actor.UserId;
     public bool MayComment => !IsFinal;
 
+    /// <summary>A history field's label; the requester goes by this kind's name for them ("Raised by" on a problem).</summary>
+    public string FieldLabel(string field) => field == "requester" ? RequesterLabel : Display.FieldLabel(field);
+
     /// <summary>A history value as a person reads it: choices and categories by their label.</summary>
     public string? HistoryValue(string field, string? value) =>
         field == "category" && value is not null ? CategoryLabels.GetValueOrDefault(value, value) : Display.HistoryValue(Process, field, value);
