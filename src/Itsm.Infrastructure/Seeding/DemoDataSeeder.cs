@@ -1,6 +1,7 @@
 using Itsm.Application.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
 using Itsm.Domain.Processes;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
@@ -11,9 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Itsm.Infrastructure.Seeding;
 
 /// <summary>
-/// Loads seed-data/demo into an empty database: one account per role and ~200 incidents over the last
-/// 90 days in every state. The incidents are made through the domain's own methods, step by step at past
-/// times, so their history and worklog are what real use would have left.
+/// Loads seed-data/demo into an empty database: one account per role, ~200 incidents over the last 90 days in
+/// every state, and ~20 problems in every state with linked incidents. Tickets are made through the domain's own
+/// methods, step by step at past times, so their history and worklog are what real use would have left.
 /// </summary>
 public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers, IReferenceData referenceData)
 {
@@ -24,6 +25,7 @@ public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users
         var file = SeedFiles.Read<SeedFiles.Incidents>(Path.Combine(seedDirectory, "demo", "incidents.yaml"));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await CreateIncidentsAsync(file, people, now, ct);
+        await CreateProblemsAsync(SeedFiles.Read<SeedFiles.ProblemFile>(Path.Combine(seedDirectory, "demo", "problems.yaml")), people, now, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -118,7 +120,88 @@ public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Raises each demo problem at its time, links the incidents of its template (oldest first, those not closed), puts
+    /// some on hold for it, and walks it to its state: assess, analyse, fix (root cause), resolve, close or cancel.
+    /// </summary>
+    private async Task CreateProblemsAsync(SeedFiles.ProblemFile file, List<(ItsmUser User, Actor Actor)> people, DateTimeOffset now, CancellationToken ct)
+    {
+        var process = processes.For(TicketKind.Problem);
+        var incidents = processes.For(TicketKind.Incident);
+        Actor Person(string userName) => people.First(p => p.User.UserName == userName).Actor;
+        var manager = Person("problemmanager");
+        var desk = Person("agent");
+        var serviceDesk = await db.AssignmentGroups.Include(g => g.Members).FirstAsync(g => g.Name == "Service Desk", ct);
+        var reached = process.States.Select(st => st.Id).ToList();
+
+        foreach (var row in file.Problems)
+        {
+            if (!reached.Contains(row.State)) throw new InvalidOperationException($"Demo problem '{row.Text}': unknown state '{row.State}'.");
+            var at = now.AddDays(-row.DaysAgo);
+            // Steps are a few hours apart and never in the future.
+            DateTimeOffset Later(double hours = 5) => at = Min(at.AddHours(hours), now.AddMinutes(-1));
+            var problem = Problem.Log(await numbers.NextAsync(TicketKind.Problem, ct), row.Text, row.Description ?? row.Text + ".",
+                (Impact)row.Impact, (Urgency)row.Urgency, row.Category, Person(row.RaisedBy), process, at);
+            db.Problems.Add(problem);
+
+            if (row.IncidentText is { } text && row.Incidents > 0)
+            {
+                var final = incidents.States.Where(st => st.IsFinal).Select(st => st.Id).ToList();
+                var linked = await db.Incidents.Where(i => i.ShortDescription == text && i.ProblemId == null && !final.Contains(i.State))
+                    .OrderBy(i => i.Number).Take(row.Incidents).ToListAsync(ct);
+                var onHold = row.OnHold;
+                foreach (var incident in linked)
+                {
+                    var linkAt = Min(Max(at, incident.UpdatedAt).AddMinutes(30), now.AddMinutes(-1));
+                    incident.LinkToProblem(problem, desk, linkAt);
+                    if (onHold > 0 && incident.State is "new" or "in-progress")
+                    {
+                        incident.ApplyTransition(incidents, "put-on-hold", Fields(TransitionFields.HoldReason, "awaiting-problem"), desk, linkAt.AddMinutes(1));
+                        onHold--;
+                    }
+                }
+            }
+            if (row.State == "new") continue;
+
+            if (row.State == "canceled")
+            {
+                problem.ApplyTransition(process, "assess", NoFields, manager, Later());
+                problem.ApplyTransition(process, "cancel", Fields(TransitionFields.CancelReason, row.CancelReason ?? "Not a problem."), manager, Later(24));
+                continue;
+            }
+            problem.Assign(serviceDesk, manager.UserId, manager.UserName, manager, Later(2));
+            problem.ApplyTransition(process, "assess", NoFields, manager, Later());
+            if (row.State == "assess") continue;
+
+            problem.ApplyTransition(process, "analyse-root-cause", NoFields, manager, Later(24));
+            problem.AddWorklog(WorklogKind.WorkNote, "Collected logs from the linked incidents; looking for what they share.", process, manager, Later());
+            if (row.State == "root-cause-analysis")
+            {
+                if (row.RootCause is not null || row.Workaround is not null)
+                    problem.RecordRootCause(row.RootCause, row.Workaround, manager, Later(24));
+                if (row.KnownError) problem.PublishKnownError(manager, Later(1));
+                continue;
+            }
+
+            var fix = new Dictionary<string, string?> { [ProblemVocabulary.RootCause] = row.RootCause ?? "Found during analysis." };
+            if (row.Workaround is not null) fix[ProblemVocabulary.Workaround] = row.Workaround;
+            problem.ApplyTransition(process, "start-fix", fix, manager, Later(48));
+            if (row.KnownError && row.Workaround is not null) problem.PublishKnownError(manager, Later(1));
+            if (row.State == "fix-in-progress") continue;
+
+            problem.ApplyTransition(process, "resolve", new Dictionary<string, string?>
+            {
+                [TransitionFields.ResolutionCode] = row.ResolutionCode ?? ProblemVocabulary.FixApplied,
+                [TransitionFields.ResolutionNotes] = row.ResolutionNotes ?? "Fix applied.",
+            }, manager, Later(72));
+            if (row.State == "resolved") continue;
+            problem.ApplyTransition(process, "close", NoFields, manager, Later(72));
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>();
     private static Dictionary<string, string?> Fields(string name, string value) => new() { [name] = value };
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

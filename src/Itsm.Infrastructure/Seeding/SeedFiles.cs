@@ -67,4 +67,31 @@ public static class SeedFiles
         public string Code { get; set; } = "";
         public string Notes { get; set; } = "";
     }
+
+    public sealed class ProblemFile
+    {
+        public List<ProblemRow> Problems { get; set; } = [];
+    }
+
+    /// <summary>A demo problem and where it has got to (seed-data/demo/problems.yaml explains the keys).</summary>
+    public sealed class ProblemRow
+    {
+        public string Text { get; set; } = "";
+        public string? Description { get; set; }
+        public string? Category { get; set; }
+        public int Impact { get; set; } = 3;
+        public int Urgency { get; set; } = 3;
+        public string State { get; set; } = "new";
+        public int DaysAgo { get; set; } = 30;
+        public string RaisedBy { get; set; } = "problemmanager";
+        public string? IncidentText { get; set; }
+        public int Incidents { get; set; }
+        public int OnHold { get; set; }
+        public string? RootCause { get; set; }
+        public string? Workaround { get; set; }
+        public bool KnownError { get; set; }
+        public string? ResolutionCode { get; set; }
+        public string? ResolutionNotes { get; set; }
+        public string? CancelReason { get; set; }
+    }
 }

@@ -33,6 +33,17 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Incidents/{own}", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Incidents/{other}", [NotFound, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Incidents/{own}/Edit", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        // Problems are for fulfillers only: a requester is turned away from every problem page.
+        ("/Problems", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems?queue=mine", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems?queue=my-groups-unassigned", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems?queue=all-open", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/Create", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/Create?incident={own}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/{problem}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/{problem}/Edit", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/KnownErrors", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Problems/KnownErrors?q=vpn", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Admin/Processes", [Denied, Denied, Denied, Denied, Denied, Denied, Ok, Login]),
         ("/Account/Login", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/Account/Logout", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -44,7 +55,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
 
     private ItsmApp _app = null!;
     private readonly Dictionary<string, HttpClient> _sessions = [];
-    private string _own = "", _other = "";
+    private string _own = "", _other = "", _problem = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -52,6 +63,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         _app = new ItsmApp(provider);
         _own = await _app.LogIncidentAsync("requester", new { shortDescription = "Matrix: my laptop is slow" });
         _other = await _app.LogIncidentAsync("agent", new { shortDescription = "Matrix: someone else's ticket", caller = "julia.berg" });
+        _problem = await _app.RaiseProblemAsync("problemmanager", new { shortDescription = "Matrix: a problem" });
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -65,7 +77,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     public async Task Get_WhenPrincipalOpensPage_AnswersAsExpected(string path, string principal, string expected)
     {
         var client = await SessionAsync(principal);
-        var response = await client.GetAsync(path.Replace("{own}", _own).Replace("{other}", _other));
+        var response = await client.GetAsync(Fill(path));
         var status = (int)response.StatusCode;
         var location = response.Headers.Location?.ToString() ?? "";
         var actual = status switch
@@ -83,20 +95,28 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     [
         "/Incidents/{own}?handler=Take", "/Incidents/{own}?handler=Transition", "/Incidents/{own}?handler=Comment",
         "/Incidents/Create", "/Incidents/{own}/Edit", "/Portal/Report", "/Account/Logout",
+        "/Incidents/{own}?handler=LinkProblem", "/Incidents/{own}?handler=UnlinkProblem",
+        "/Problems/{problem}?handler=Take", "/Problems/{problem}?handler=Transition", "/Problems/{problem}?handler=Comment",
+        "/Problems/{problem}?handler=RootCause", "/Problems/{problem}?handler=Publish", "/Problems/{problem}?handler=LinkIncident",
+        "/Problems/{problem}?handler=UnlinkIncident", "/Problems/{problem}?handler=ResolveIncidents",
+        "/Problems/Create", "/Problems/{problem}/Edit",
     ];
 
     [TestCaseSource(nameof(PostTargets))]
     public async Task Post_WhenFormHasNoAntiforgeryToken_Returns400AndChangesNothing(string target)
     {
         var before = await _app.StateAsync(_own);
+        var problemBefore = await _app.ProblemVersionAsync(_problem);
         var agent = await SessionAsync("agent");
-        var response = await agent.PostAsync(target.Replace("{own}", _own), new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await agent.PostAsync(Fill(target), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["transition"] = "resolve", ["text"] = "forged", ["Input.ShortDescription"] = "forged", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["problemNumber"] = _problem, ["incidentNumber"] = _own, ["rootCause"] = "forged", ["publish"] = "true",
         }));
         Assert.That((int)response.StatusCode, Is.EqualTo(400), target);
         var after = await _app.StateAsync(_own);
         Assert.That(after, Is.EqualTo(before), "a forged post changes nothing");
+        Assert.That(await _app.ProblemVersionAsync(_problem), Is.EqualTo(problemBefore), "nor the problem");
     }
 
     [Test]
@@ -123,9 +143,11 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         return _sessions[principal] = client;
     }
 
+    private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem);
+
     /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
     private static string Normalize(string path) => Placeholder().Replace(path, "{x}");
 
-    [GeneratedRegex(@"\{[^}]+\}|(?<=/)(INC[0-9]+|[0-9]+)(?=/|$)")]
+    [GeneratedRegex(@"\{[^}]+\}|(?<=/)((INC|PRB)[0-9]+|[0-9]+)(?=/|$)")]
     private static partial Regex Placeholder();
 }

@@ -33,12 +33,7 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
         ProblemNumberInput = problemNumber;
         return this.SendAsync(async () =>
         {
-            var key = (problemNumber ?? "").Trim().ToUpperInvariant();
-            if (!TicketNumber.TryParse(key, out var n) || n.Kind != TicketKind.Problem)
-            {
-                ModelState.AddModelError("problemNumber", "Enter a problem number, e.g. PRB0001001.");
-                return await LoadAsync();
-            }
+            if (TypedNumber(problemNumber, TicketKind.Problem, "problemNumber") is not { } key) return await LoadAsync();
             await Mediator.Send(new LinkIncidentToProblem(key, Number));
             this.SetStatusMessage($"{Number.Trim().ToUpperInvariant()} is now linked to {key}.");
             return RedirectToPage(DetailsPage, null, new { number = Number.Trim().ToUpperInvariant() }, "problem");

@@ -45,11 +45,16 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
     public bool CommentWorkNote { get; private set; }
 
     public ProcessDefinition Process => processes.For(Kind);
+    /// <summary>The processes of every kind, for a page that shows linked tickets of another kind.</summary>
+    protected IProcessCatalog Processes => processes;
     public Actor Actor => user.Actor;
     public IMediator Mediator => mediator;
     public bool IsFinal => Process.State(Ticket.State).IsFinal;
     public bool MayTake => Actor.IsFulfiller && MayUpdate && !IsFinal && Ticket.AssigneeId != Actor.UserId;
     public bool MayComment => !IsFinal;
+
+    /// <summary>A history field's label; the requester goes by this kind's name for them ("Raised by" on a problem).</summary>
+    public string FieldLabel(string field) => field == "requester" ? RequesterLabel : Display.FieldLabel(field);
 
     /// <summary>A history value as a person reads it: choices and categories by their label.</summary>
     public string? HistoryValue(string field, string? value) =>
@@ -101,6 +106,18 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
 
     /// <summary>What a transition form starts with before anything was typed (e.g. the root cause recorded so far).</summary>
     public virtual string? InitialValue(string field) => null;
+
+    /// <summary>
+    /// What a person typed as a number of another ticket, upper case; null, with an error under
+    /// <paramref name="modelKey"/>, when it is not a number of that kind.
+    /// </summary>
+    protected string? TypedNumber(string? typed, TicketKind kind, string modelKey)
+    {
+        var key = (typed ?? "").Trim().ToUpperInvariant();
+        if (TicketNumber.TryParse(key, out var n) && n.Kind == kind) return key;
+        ModelState.AddModelError(modelKey, $"Enter {(kind == TicketKind.Incident ? "an" : "a")} {kind.ToString().ToLowerInvariant()} number, e.g. {new TicketNumber(kind, 1001)}.");
+        return null;
+    }
 
     /// <summary>Loads the module's details of the ticket and sets <see cref="Number"/> to its spelling.</summary>
     protected abstract Task LoadTicketAsync();

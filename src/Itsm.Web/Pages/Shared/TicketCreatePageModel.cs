@@ -1,0 +1,55 @@
+using Itsm.Application.Features.Tickets;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Itsm.Web.Pages.Shared;
+
+/// <summary>A create form's input: the common fields and the form's one-time id.</summary>
+public class TicketCreateInput : TicketFormInput
+{
+    /// <summary>A one-time key of this form, so submitting it twice creates one ticket.</summary>
+    public string? FormId { get; set; }
+}
+
+/// <summary>
+/// Creates a ticket from a form, once per form (<see cref="FormOptions.CreateOnceAsync{TDetails}"/>), then shows it.
+/// A module's page builds its log request from the input.
+/// </summary>
+public abstract class TicketCreatePageModel<TInput, TDetails>(IMediator mediator) : TicketFormPageModel<TInput>(mediator)
+    where TInput : TicketCreateInput, new()
+    where TDetails : TicketDetails
+{
+    public abstract string DetailsPage { get; }
+    protected virtual IReadOnlyDictionary<string, string> Fields => CommonFields;
+    /// <summary>The module's log request for the form's input, with the idempotency key.</summary>
+    protected abstract IRequest<TDetails> LogRequest(string? idempotencyKey);
+    /// <summary>The status message once it is created.</summary>
+    protected abstract string Logged(TDetails created);
+    /// <summary>Fills a fresh form (e.g. from the ticket it is raised from).</summary>
+    protected virtual Task PrefillAsync() => Task.CompletedTask;
+
+    public Task<IActionResult> OnGetAsync() => this.LoadAsync(async () =>
+    {
+        Input.FormId = Guid.NewGuid().ToString("N");
+        await PrefillAsync();
+        return await LoadAsync();
+    });
+
+    public Task<IActionResult> OnPostAsync() => this.SendAsync(async () =>
+    {
+        var created = await FormOptions.CreateOnceAsync(Mediator, this, Input.FormId, LogRequest);
+        if (created is null)
+        {
+            Input.FormId = Guid.NewGuid().ToString("N");
+            return await LoadAsync();
+        }
+        this.SetStatusMessage(Logged(created));
+        return RedirectToPage(DetailsPage, new { number = created.Number });
+    }, LoadAsync, Fields);
+
+    protected async Task<IActionResult> LoadAsync()
+    {
+        await LoadOptionsAsync();
+        return Page();
+    }
+}
