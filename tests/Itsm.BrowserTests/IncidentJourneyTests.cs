@@ -22,7 +22,7 @@ public sealed class IncidentJourneyTests
         var number = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
 
         var agent = await _host.SignInAsync("agent");
-        await agent.GotoAsync("/Incidents?queue=my-groups-unassigned&text=" + Uri.EscapeDataString(title));
+        await agent.GotoAsync("/Incidents?queue=my-groups-unassigned&q=" + Uri.EscapeDataString(title));
         await agent.GetByRole(AriaRole.Link, new() { Name = number }).First.ClickAsync();
         await agent.GetByRole(AriaRole.Button, new() { Name = "Take" }).ClickAsync();
         await Expect(agent.Locator(".ticket-side")).ToContainTextAsync("Adam Agent");

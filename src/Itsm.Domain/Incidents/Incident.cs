@@ -65,9 +65,9 @@ public class Incident : Ticket
     public void LinkToProblem(Problems.Problem? problem, Actor actor, DateTimeOffset now)
     {
         EnsureNotFinal();
+        if (ProblemId == problem?.Id) return;
         if (problem is { ClosedAt: not null })
             throw new BusinessRuleException("problem-closed", $"{problem.Number} is closed; link the incident to an open problem.");
-        if (ProblemId == problem?.Id) return;
         Record("problem", ProblemNumber, problem?.Number, actor, now);
         ProblemId = problem?.Id;
         ProblemNumber = problem?.Number;
@@ -77,6 +77,7 @@ public class Incident : Ticket
     public void LinkToParent(Incident? parent, Actor actor, DateTimeOffset now)
     {
         EnsureNotFinal();
+        if (ParentIncidentId == parent?.Id) return; // unchanged: a closed parent stays linked, and an edit may say so again
         if (parent is not null)
         {
             if (parent.Id == Id) throw new BusinessRuleException("parent-self", "An incident cannot be its own parent.");
@@ -85,7 +86,6 @@ public class Incident : Ticket
             if (parent.ClosedAt is not null)
                 throw new BusinessRuleException("parent-closed", $"{parent.Number} is closed.");
         }
-        if (ParentIncidentId == parent?.Id) return;
         Record("parentIncident", ParentIncidentNumber, parent?.Number, actor, now);
         ParentIncidentId = parent?.Id;
         ParentIncidentNumber = parent?.Number;

@@ -139,6 +139,7 @@ public abstract class Ticket : IGuardedTicket
     public void Assign(AssignmentGroup? group, string? assigneeId, string? assigneeName, Actor actor, DateTimeOffset now)
     {
         EnsureNotFinal();
+        if (AssignmentGroupId == group?.Id && AssigneeId == assigneeId) return; // unchanged, even if the group's members have since changed
         if (assigneeId is not null && group is null)
             throw new FieldValidationException("assignee", "An assignee needs an assignment group.");
         if (assigneeId is not null && !group!.HasMember(assigneeId))

@@ -245,4 +245,29 @@ public class IncidentLifecycleRulesTests
         Assert.That(Assert.Throws<BusinessRuleException>(() => incident.LinkToParent(closed, People.Agent, People.Now))!.Rule, Is.EqualTo("parent-closed"));
         Assert.That(incident.ParentIncidentId, Is.Null);
     }
+
+    [Test]
+    public void LinkToParent_WhenTheSameParentIsGivenAgainAfterItClosed_ChangesNothingAndDoesNotRefuse()
+    {
+        // An edit form sends every field: an unchanged link to a parent that has closed since must not block the edit.
+        var major = new IncidentBuilder().Resolved().Build();
+        var child = new IncidentBuilder().Build();
+        child.LinkToParent(major, People.Agent, People.Now);
+        major.ApplyTransition(Process, "close", NoFields, People.Agent, People.Now.AddHours(1));
+        var version = child.Version;
+
+        Assert.DoesNotThrow(() => child.LinkToParent(major, People.Agent, People.Now.AddHours(2)));
+        Assert.That((child.ParentIncidentId, child.Version), Is.EqualTo(((Guid?)major.Id, version)));
+    }
+
+    [Test]
+    public void Assign_WhenNothingChangesThoughTheAssigneeLeftTheGroup_ChangesNothingAndDoesNotRefuse()
+    {
+        var incident = new IncidentBuilder().AssignedTo(People.ServiceDesk(), People.Agent).Build();
+        var desk = new AssignmentGroup(People.ServiceDeskId, "Service Desk"); // the same group, without Ada any more
+        var version = incident.Version;
+
+        Assert.DoesNotThrow(() => incident.Assign(desk, People.Agent.UserId, People.Agent.UserName, People.Agent, People.Now.AddHours(1)));
+        Assert.That((incident.AssigneeId, incident.Version), Is.EqualTo((People.Agent.UserId, version)));
+    }
 }

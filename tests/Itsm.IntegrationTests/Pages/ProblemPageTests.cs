@@ -136,6 +136,18 @@ public sealed partial class ProblemPageTests(DbProvider provider) : IncidentApiF
     }
 
     [Test]
+    public async Task IncidentPage_LinkToAProblemThatDoesNotExist_ShowsTheErrorAndLinksNothing()
+    {
+        var incident = (await LogAsync("agent", new { shortDescription = "Page test: link to a missing problem" })).Number();
+
+        var (response, html) = await PostFormAsync("agent", $"/Incidents/{incident}", $"/Incidents/{incident}?handler=LinkProblem", new() { ["problemNumber"] = "PRB9999999" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page again, with the error, not a 404");
+        Assert.That(html, Does.Contain("There is no problem PRB9999999.").And.Contain("value=\"PRB9999999\""));
+        Assert.That((await GetAsync("agent", incident)).GetProperty("problem").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
     public async Task RaiseFromIncident_ThroughTheCreatePage_StartsFromTheIncidentAndLinksIt_OncePerForm()
     {
         var incident = (await LogAsync("requester", new { shortDescription = "Page test: payroll export empty", description = "Since the upgrade", impact = 2 })).Number();

@@ -2,6 +2,7 @@ using Itsm.Application.Common;
 using Itsm.Application.Features.Incidents;
 using Itsm.Application.Features.Problems;
 using Itsm.Application.Features.Tickets;
+using Itsm.Domain.Common;
 using Itsm.Domain.Tickets;
 using Itsm.Web.Pages.Shared;
 using MediatR;
@@ -34,10 +35,33 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
         return this.SendAsync(async () =>
         {
             if (TypedNumber(problemNumber, TicketKind.Problem, "problemNumber") is not { } key) return await LoadAsync();
-            await Mediator.Send(new LinkIncidentToProblem(key, Number));
+            try
+            {
+                await Mediator.Send(new LinkIncidentToProblem(key, Number));
+            }
+            catch (NotFoundException)
+            {
+                if (await IncidentIsGoneAsync()) throw;
+                ModelState.AddModelError("problemNumber", $"There is no problem {key}.");
+                return await LoadAsync();
+            }
             this.SetStatusMessage($"{Number.Trim().ToUpperInvariant()} is now linked to {key}.");
             return RedirectToPage(DetailsPage, null, new { number = Number.Trim().ToUpperInvariant() }, "problem");
         }, LoadAsync);
+    }
+
+    /// <summary>Whether "not found" was about the incident itself (then the page's 404), not the problem typed in.</summary>
+    private async Task<bool> IncidentIsGoneAsync()
+    {
+        try
+        {
+            await Mediator.Send(new GetIncident(Number));
+            return false;
+        }
+        catch (NotFoundException)
+        {
+            return true;
+        }
     }
 
     public Task<IActionResult> OnPostUnlinkProblemAsync() => this.SendAsync(async () =>

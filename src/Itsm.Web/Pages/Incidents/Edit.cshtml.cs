@@ -16,7 +16,7 @@ public sealed class EditModel(IMediator mediator) : TicketEditPageModel<EditMode
     public override string DetailsPage => "/Incidents/Details";
     protected override IReadOnlyDictionary<string, string> Fields => IncidentFields;
     protected override Task<IncidentDetails> GetAsync(string number) => Mediator.Send(new GetIncident(number));
-    protected override UpdateTicket NewUpdate(IncidentDetails current) => new UpdateIncident();
+    protected override UpdateTicket NewUpdate() => new UpdateIncident();
     protected override async Task<IncidentDetails> SendAsync(UpdateTicket update) => await Mediator.Send((UpdateIncident)update);
 
     protected override EditInput From(IncidentDetails t)
@@ -26,13 +26,8 @@ public sealed class EditModel(IMediator mediator) : TicketEditPageModel<EditMode
         return input;
     }
 
-    protected override UpdateTicket ModuleChanges(UpdateTicket update, EditInput was, EditInput input, ref bool changed)
-    {
-        var parent = TicketFormInput.Text(input.ParentIncidentNumber);
-        if (string.Equals(parent, TicketFormInput.Text(was.ParentIncidentNumber), StringComparison.OrdinalIgnoreCase)) return update;
-        changed = true;
-        return (UpdateIncident)update with { ParentIncidentNumber = parent?.ToUpperInvariant() };
-    }
+    protected override UpdateTicket WithModuleFields(UpdateTicket update, EditInput input) =>
+        (UpdateIncident)update with { ParentIncidentNumber = TicketFormInput.Text(input.ParentIncidentNumber)?.ToUpperInvariant() };
 
     public sealed class EditInput : TicketEditInput
     {

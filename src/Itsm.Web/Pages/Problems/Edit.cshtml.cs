@@ -12,6 +12,6 @@ public sealed class EditModel(IMediator mediator) : TicketEditPageModel<TicketEd
 {
     public override string DetailsPage => "/Problems/Details";
     protected override Task<ProblemDetails> GetAsync(string number) => Mediator.Send(new GetProblem(number));
-    protected override UpdateTicket NewUpdate(ProblemDetails current) => new UpdateProblem();
+    protected override UpdateTicket NewUpdate() => new UpdateProblem();
     protected override async Task<ProblemDetails> SendAsync(UpdateTicket update) => await Mediator.Send((UpdateProblem)update);
 }

@@ -46,9 +46,10 @@ public interface ITicketEditForm : ITicketForm
 }
 
 /// <summary>
-/// Edits a ticket's fields. GET fills the form from the ticket; POST sends only the fields that differ from it (an
-/// unchanged field is left alone), with the version the form was filled from as the expected version. A module's
-/// page names its get and update requests and adds its own fields.
+/// Edits a ticket's fields. GET fills the form from the ticket; POST sends the whole form as the update, with the
+/// version the form was filled from as the expected version: what changed is the aggregate's to find (an unchanged
+/// field records nothing), exactly as for a PATCH of the API. A module's page names its get and update requests and
+/// adds its own fields.
 /// </summary>
 public abstract class TicketEditPageModel<TInput, TDetails>(IMediator mediator) : TicketFormPageModel<TInput>(mediator), ITicketEditForm
     where TInput : TicketEditInput, new()
@@ -64,8 +65,8 @@ public abstract class TicketEditPageModel<TInput, TDetails>(IMediator mediator) 
 
     public abstract string DetailsPage { get; }
     protected abstract Task<TDetails> GetAsync(string number);
-    /// <summary>The module's update request for the ticket, with nothing set yet.</summary>
-    protected abstract UpdateTicket NewUpdate(TDetails current);
+    /// <summary>The module's update request, with nothing set yet.</summary>
+    protected abstract UpdateTicket NewUpdate();
     protected abstract Task<TDetails> SendAsync(UpdateTicket update);
     /// <summary>Domain field keys → inputs; the module adds its own to <see cref="TicketFormPageModel{TInput}.CommonFields"/>.</summary>
     protected virtual IReadOnlyDictionary<string, string> Fields => CommonFields;
@@ -78,8 +79,8 @@ public abstract class TicketEditPageModel<TInput, TDetails>(IMediator mediator) 
         return input;
     }
 
-    /// <summary>The module's own fields that differ: sets them on the update and says whether any did.</summary>
-    protected virtual UpdateTicket ModuleChanges(UpdateTicket update, TInput was, TInput input, ref bool changed) => update;
+    /// <summary>Sets the module's own fields of the form on the update.</summary>
+    protected virtual UpdateTicket WithModuleFields(UpdateTicket update, TInput input) => update;
 
     public IEnumerable<SelectListItem> PriorityOptions =>
         new[] { new SelectListItem("From the matrix (no override)", "", Input.PriorityOverride is null) }
@@ -95,14 +96,8 @@ public abstract class TicketEditPageModel<TInput, TDetails>(IMediator mediator) 
     public Task<IActionResult> OnPostAsync() => this.SendAsync(async () =>
     {
         var current = await GetAsync(Number);
-        var request = Changes(current, Input);
-        if (request is null)
-        {
-            this.SetStatusMessage("Nothing changed.");
-            return RedirectToPage(DetailsPage, new { number = current.Number });
-        }
-        var result = await SendAsync(request);
-        this.SetStatusMessage($"{result.Number} was updated.");
+        var result = await SendAsync(Update(current.Number, Input));
+        this.SetStatusMessage(result.Version == Input.Version ? "Nothing changed." : $"{result.Number} was updated.");
         return RedirectToPage(DetailsPage, new { number = result.Number });
     }, LoadAsync, Fields);
 
@@ -114,35 +109,24 @@ public abstract class TicketEditPageModel<TInput, TDetails>(IMediator mediator) 
         return Page();
     }
 
-    /// <summary>The update that turns <paramref name="current"/> into the form's values; null when nothing differs.</summary>
-    public UpdateTicket? Changes(TDetails current, TInput input)
+    /// <summary>The form as an update of every field it shows.</summary>
+    public UpdateTicket Update(string number, TInput input)
     {
         static string? Text(string? s) => TicketFormInput.Text(s);
-        var was = From(current);
-        // with-expressions on the base record keep the module's request type.
-        var r = NewUpdate(current) with { Number = current.Number, ExpectedVersion = input.Version };
-        var changed = false;
-        if (Text(input.ShortDescription) != Text(was.ShortDescription)) { r = r with { ShortDescription = input.ShortDescription ?? "" }; changed = true; }
-        if (Text(input.Description) != Text(was.Description)) { r = r with { Description = Text(input.Description) }; changed = true; }
-        if (Text(input.Category) != Text(was.Category)) { r = r with { Category = Text(input.Category) }; changed = true; }
-        if (input.Impact != was.Impact) { r = r with { Impact = input.Impact }; changed = true; }
-        if (input.Urgency != was.Urgency) { r = r with { Urgency = input.Urgency }; changed = true; }
-        if (input.AssignmentGroupId != was.AssignmentGroupId || Text(input.AssigneeId) != Text(was.AssigneeId))
+        var r = NewUpdate() with
         {
-            r = r with { AssignmentGroupId = new Optional<Guid?>(true, input.AssignmentGroupId), AssigneeId = Text(input.AssigneeId) };
-            changed = true;
-        }
-        if (input.PriorityOverride != was.PriorityOverride
-            || input.PriorityOverride is not null && Text(input.PriorityOverrideReason) != Text(was.PriorityOverrideReason))
-        {
-            r = r with
-            {
-                PriorityOverride = new Optional<int?>(true, input.PriorityOverride),
-                PriorityOverrideReason = input.PriorityOverride is null ? null : Text(input.PriorityOverrideReason),
-            };
-            changed = true;
-        }
-        r = ModuleChanges(r, was, input, ref changed);
-        return changed ? r : null;
+            Number = number,
+            ExpectedVersion = input.Version,
+            ShortDescription = input.ShortDescription ?? "",
+            Description = Text(input.Description),
+            Category = Text(input.Category),
+            Impact = input.Impact,
+            Urgency = input.Urgency,
+            AssignmentGroupId = new Optional<Guid?>(true, input.AssignmentGroupId),
+            AssigneeId = Text(input.AssigneeId),
+            PriorityOverride = new Optional<int?>(true, input.PriorityOverride),
+            PriorityOverrideReason = input.PriorityOverride is null ? null : Text(input.PriorityOverrideReason),
+        };
+        return WithModuleFields(r, input);
     }
 }
