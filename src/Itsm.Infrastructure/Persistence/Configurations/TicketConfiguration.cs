@@ -50,8 +50,8 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.AssignmentGroupId, t.State });
         b.HasIndex(t => new { t.RequesterId, t.UpdatedAt });
         b.HasIndex(t => new { t.Kind, t.UpdatedAt });
-        b.HasIndex(t => new { t.State, t.ResolvedAt });
-        // Timer transitions find the tickets that entered a state long enough ago (migration 0007).
+        // Timer transitions find the tickets that entered a state long enough ago (migration 0007; it replaces the
+        // auto-close's old (State, ResolvedAt) index, so a create maintains no more indexes than before).
         b.HasIndex(t => new { t.Kind, t.State, t.StateChangedAt });
         // Queue filters by priority and by group, newest first (migration 0002).
         b.HasIndex(t => new { t.Priority, t.UpdatedAt });
@@ -86,7 +86,8 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(i => i.ParentIncidentNumber).HasMaxLength(20);
         b.HasIndex(i => i.ParentIncidentId);
         b.Property(i => i.ProblemNumber).HasMaxLength(20);
-        b.HasIndex(i => i.ProblemId);
+        // Partial: most incidents have no problem, and a create should not pay for an index entry of nothing.
+        b.HasIndex(i => i.ProblemId).HasFilter("\"ProblemId\" IS NOT NULL");
     }
 }
 
@@ -96,8 +97,8 @@ public sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
     {
         b.Property(p => p.RootCause).HasMaxLength(Problem.RootCauseMax);
         b.Property(p => p.Workaround).HasMaxLength(Problem.RootCauseMax);
-        // The known-error list, newest first.
-        b.HasIndex(p => new { p.IsKnownError, p.KnownErrorAt });
+        // The known-error list, newest first; problems only, so that creating an incident does not maintain it.
+        b.HasIndex(p => new { p.IsKnownError, p.KnownErrorAt }).HasFilter("\"Kind\" = 'Problem'");
     }
 }
 

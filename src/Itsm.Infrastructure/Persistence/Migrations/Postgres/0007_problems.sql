@@ -18,5 +18,7 @@ WHERE s."TicketId" = t."Id";
 UPDATE tickets SET "StateChangedAt" = "OpenedAt" WHERE "StateChangedAt" IS NULL;
 
 CREATE INDEX "IX_tickets_Kind_State_StateChangedAt" ON tickets ("Kind", "State", "StateChangedAt");
-CREATE INDEX "IX_tickets_ProblemId" ON tickets ("ProblemId");
-CREATE INDEX "IX_tickets_IsKnownError_KnownErrorAt" ON tickets ("IsKnownError", "KnownErrorAt");
+CREATE INDEX "IX_tickets_ProblemId" ON tickets ("ProblemId") WHERE "ProblemId" IS NOT NULL;
+CREATE INDEX "IX_tickets_IsKnownError_KnownErrorAt" ON tickets ("IsKnownError", "KnownErrorAt") WHERE "Kind" = 'Problem';
+-- Timers now use IX_tickets_Kind_State_StateChangedAt; nothing queries by (State, ResolvedAt) any more.
+DROP INDEX "IX_tickets_State_ResolvedAt";
