@@ -3,12 +3,6 @@ using Itsm.Domain.Identity;
 
 namespace Itsm.Domain.Processes;
 
-/// <summary>One fault in a process definition, located so the author can find it.</summary>
-public sealed record DefinitionError(SourceLocation Location, string Message)
-{
-    public override string ToString() => $"{Location}: {Message}";
-}
-
 /// <summary>
 /// Checks a process definition against the names the C# code implements (roles, guards, fields) and
 /// against the shape of a sound lifecycle (every state reachable, no dead ends, nothing leaves a final state).

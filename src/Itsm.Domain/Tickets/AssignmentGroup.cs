@@ -27,21 +27,3 @@ public class AssignmentGroup
         if (!HasMember(userId)) _members.Add(new GroupMember(Id, userId));
     }
 }
-
-public class GroupMember(Guid groupId, string userId)
-{
-    public Guid GroupId { get; private set; } = groupId;
-    public string UserId { get; private set; } = userId;
-}
-
-/// <summary>A ticket category; its assignment rule names the group new tickets of it go to.</summary>
-public class Category(string code, string label, Guid? defaultGroupId)
-{
-    public string Code { get; private set; } = code;
-    public string Label { get; private set; } = label;
-    /// <summary>The assignment rule: tickets of this category go to this group unless one is given.</summary>
-    public Guid? DefaultGroupId { get; private set; } = defaultGroupId;
-
-    public void Route(Guid? groupId) => DefaultGroupId = groupId;
-    public void Relabel(string label) => Label = label;
-}

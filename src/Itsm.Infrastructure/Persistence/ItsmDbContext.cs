@@ -45,10 +45,3 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
             builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 }
-
-/// <summary>SQLite: the next number per ticket kind, incremented in the writer's turn. PostgreSQL uses sequences instead and leaves this table empty (docs/decisions/0008).</summary>
-public class NumberSequence
-{
-    public string Prefix { get; set; } = "";
-    public long Next { get; set; }
-}

@@ -3,21 +3,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Itsm.Web.Auth;
 
-public enum CredentialResult { Valid, Invalid, Throttled }
-
-/// <summary>The outcome of a sign-in: the user only when <see cref="CredentialResult.Valid"/>.</summary>
-public sealed record CredentialOutcome(CredentialResult Result, ItsmUser? User = null, TimeSpan RetryAfter = default)
-{
-    /// <summary>
-    /// The one answer to every failed sign-in, whether the user name is unknown, the password wrong or the account
-    /// locked out, so the answer does not tell which user names exist.
-    /// </summary>
-    public const string FailedTitle = "Sign-in failed.";
-
-    public const string FailedDetail =
-        "Unknown user name or wrong password, or the account is locked for a while after too many failed sign-ins.";
-}
-
 /// <summary>
 /// Checks a user name and password for the login page and POST /api/v1/auth/token alike. Every attempt costs exactly
 /// one password-hash verification: against the account's hash, or against a dummy hash when the user name is unknown,
@@ -42,21 +27,4 @@ public sealed class CredentialCheck(UserManager<ItsmUser> users, SignInManager<I
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         return result.Succeeded ? new CredentialOutcome(CredentialResult.Valid, user) : new CredentialOutcome(CredentialResult.Invalid);
     }
-}
-
-/// <summary>A hash of a random password, made once per process by the app's own hasher (the same cost as a real one).</summary>
-public sealed class DummyPasswordHash
-{
-    private static readonly ItsmUser Nobody = new() { Id = "dummy", UserName = "dummy" };
-    private readonly string _hash;
-
-    public DummyPasswordHash(IServiceScopeFactory scopes)
-    {
-        using var scope = scopes.CreateScope();
-        _hash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<ItsmUser>>()
-            .HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-    }
-
-    /// <summary>Verifies the password against the dummy hash: the work of a real check, always a failure.</summary>
-    public void Verify(IPasswordHasher<ItsmUser> hasher, string password) => hasher.VerifyHashedPassword(Nobody, _hash, password);
 }

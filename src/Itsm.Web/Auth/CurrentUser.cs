@@ -4,12 +4,6 @@ using Itsm.Domain.Identity;
 
 namespace Itsm.Web.Auth;
 
-public static class ItsmClaims
-{
-    public const string Group = "itsm:group";
-    public const string DisplayName = "itsm:display_name";
-}
-
 /// <summary>The signed-in person, read from the claims that sign-in (cookie or API token) put on the principal.</summary>
 public sealed class CurrentUser(IHttpContextAccessor http) : ICurrentUser
 {

@@ -18,18 +18,6 @@ public sealed record TransitionTicket : IRequest<TicketTransitioned>, ICommand
     public int? ExpectedVersion { get; init; }
 }
 
-public sealed record TicketTransitioned(string Number, TransitionOutcome Outcome);
-
-/// <summary>
-/// What a module does when one of its tickets has moved (children follow their major incident; incidents resume when
-/// their problem is fixed). Runs in the same transaction, after the transition, on the outcome the aggregate reported.
-/// </summary>
-public interface ITransitionReaction
-{
-    TicketKind Kind { get; }
-    Task ReactAsync(Ticket ticket, TransitionOutcome outcome, Actor actor, DateTimeOffset now, CancellationToken ct);
-}
-
 public sealed class TransitionTicketHandler(IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, IEnumerable<ITransitionReaction> reactions)
     : IRequestHandler<TransitionTicket, TicketTransitioned>
 {

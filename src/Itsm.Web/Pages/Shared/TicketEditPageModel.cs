@@ -9,42 +9,6 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Itsm.Web.Pages.Shared;
 
-/// <summary>The common fields of a ticket's edit form, and the version it was filled from.</summary>
-public class TicketEditInput : TicketFormInput
-{
-    /// <summary>The version the form was filled from: sent as the expected version.</summary>
-    public int Version { get; set; }
-
-    [Display(Name = "Priority override")]
-    public int? PriorityOverride { get; set; }
-
-    [Display(Name = "Reason for the override")]
-    public string? PriorityOverrideReason { get; set; }
-
-    /// <summary>Fills the common fields from the ticket.</summary>
-    public void Fill(TicketDetails t)
-    {
-        Version = t.Version;
-        ShortDescription = t.ShortDescription;
-        Description = t.Description;
-        Category = t.CategoryCode;
-        Impact = (int)t.Impact;
-        Urgency = (int)t.Urgency;
-        PriorityOverride = t.PriorityOverrideReason is null ? null : (int)t.Priority;
-        PriorityOverrideReason = t.PriorityOverrideReason;
-        AssignmentGroupId = t.AssignmentGroupId;
-        AssigneeId = t.AssigneeId;
-    }
-}
-
-/// <summary>What the _TicketEditFields partial reads.</summary>
-public interface ITicketEditForm : ITicketForm
-{
-    new TicketEditInput Input { get; }
-    TicketDetails Ticket { get; }
-    IEnumerable<SelectListItem> PriorityOptions { get; }
-}
-
 /// <summary>
 /// Edits a ticket's fields. GET fills the form from the ticket; POST sends the whole form as the update, with the
 /// version the form was filled from as the expected version: what changed is the aggregate's to find (an unchanged

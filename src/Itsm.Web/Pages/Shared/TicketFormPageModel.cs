@@ -7,45 +7,6 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Itsm.Web.Pages.Shared;
 
-/// <summary>The fields every kind of ticket's create and edit forms have.</summary>
-public class TicketFormInput
-{
-    [Display(Name = "Short description")]
-    public string? ShortDescription { get; set; }
-
-    [Display(Name = "Description")]
-    public string? Description { get; set; }
-
-    [Display(Name = "Category")]
-    public string? Category { get; set; }
-
-    [Display(Name = "Impact")]
-    public int Impact { get; set; } = 3;
-
-    [Display(Name = "Urgency")]
-    public int Urgency { get; set; } = 3;
-
-    [Display(Name = "Assignment group")]
-    public Guid? AssignmentGroupId { get; set; }
-
-    [Display(Name = "Assigned to")]
-    public string? AssigneeId { get; set; }
-
-    /// <summary>Blank is "not given": null, otherwise trimmed.</summary>
-    public static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-}
-
-/// <summary>What the _TicketFormFields partials read: the form's input and the options of its selects.</summary>
-public interface ITicketForm
-{
-    TicketFormInput Input { get; }
-    IReadOnlyList<CategoryItem> Categories { get; }
-    IReadOnlyList<GroupItem> Groups { get; }
-    IEnumerable<SelectListItem> GroupOptions { get; }
-    /// <summary>A hint under the assignment group, if any.</summary>
-    string? GroupHelp { get; }
-}
-
 /// <summary>
 /// A create or edit form of a ticket: binds <typeparamref name="TInput"/> and loads the categories and groups its
 /// selects offer. The module's page sends the use case.

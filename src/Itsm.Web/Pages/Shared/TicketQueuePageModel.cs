@@ -148,10 +148,3 @@ public abstract class TicketQueuePageModel<TQuery>(TicketPages pages, IMediator 
     protected override ListTickets NewQuery() => new TQuery();
     protected override Task<Page<TicketSummary>> SendAsync(ListTickets query) => Mediator.Send((TQuery)query);
 }
-
-/// <summary>The pages of one kind of ticket, for shared pages that link between them.</summary>
-public sealed record TicketPages(TicketKind Kind, string Noun, string ListPage, string DetailsPage, string? CreatePage, string CreateLabel)
-{
-    public static readonly TicketPages Incidents = new(TicketKind.Incident, "incidents", "/Incidents/Index", "/Incidents/Details", "/Incidents/Create", "New incident");
-    public static readonly TicketPages Problems = new(TicketKind.Problem, "problems", "/Problems/Index", "/Problems/Details", "/Problems/Create", "Raise a problem");
-}

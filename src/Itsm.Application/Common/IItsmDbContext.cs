@@ -1,0 +1,22 @@
+using Itsm.Domain.Identity;
+using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
+using Itsm.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Application.Common;
+
+/// <summary>The unit of work: the one DbContext, seen through the sets the use cases need.</summary>
+public interface IItsmDbContext
+{
+    DbSet<Ticket> Tickets { get; }
+    DbSet<Incident> Incidents { get; }
+    DbSet<Problem> Problems { get; }
+    DbSet<TicketChange> TicketChanges { get; }
+    DbSet<WorklogEntry> Worklog { get; }
+    DbSet<AssignmentGroup> AssignmentGroups { get; }
+    DbSet<Category> Categories { get; }
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry(object entity);
+}

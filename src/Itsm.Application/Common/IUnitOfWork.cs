@@ -1,0 +1,13 @@
+using Itsm.Domain.Identity;
+using Itsm.Domain.Incidents;
+using Itsm.Domain.Problems;
+using Itsm.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Application.Common;
+
+/// <summary>Runs a command in one database transaction (on SQLite also one writer at a time).</summary>
+public interface IUnitOfWork
+{
+    Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+}

@@ -1,0 +1,86 @@
+using Itsm.Domain.Common;
+using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Itsm.Infrastructure.Identity;
+
+/// <summary>
+/// Reads the security events other instances (and this one) append, every <c>Auth:SecurityEventPollMilliseconds</c>
+/// (250 by default), and drops the cached principals of the users they name. Ids are taken in the order the
+/// database hands them out, but on PostgreSQL a transaction that took a smaller id may commit after a larger one was
+/// read: such a gap is asked for again on every poll until it shows up or is a minute old (an id rolled back).
+/// </summary>
+public sealed class SecurityEventListener(IServiceScopeFactory scopes, IEnumerable<IPrincipalCacheInvalidator> invalidators,
+    ILogger<SecurityEventListener> logger, TimeSpan interval) : BackgroundService
+{
+    private const int MaxGaps = 1000;
+    private static readonly TimeSpan GapLifetime = TimeSpan.FromMinutes(1);
+    private readonly Dictionary<long, long> _gaps = []; // id → when first missed (Stopwatch timestamp)
+    private long _last;
+    private bool _failing;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the server takes requests: older events concern principals this instance has not cached yet.
+        using (var scope = scopes.CreateScope())
+            _last = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<SecurityEvent>()
+                .MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+                if (_failing) logger.LogInformation("Reading security events works again");
+                _failing = false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                if (!_failing) logger.LogWarning(e, "Reading security events failed; retrying every {IntervalMs} ms", interval.TotalMilliseconds);
+                _failing = true;
+            }
+        }
+    }
+
+    /// <summary>Reads the events after the last one seen (and the gaps before it) and drops the principals they name.</summary>
+    public async Task PollAsync(CancellationToken ct)
+    {
+        var gaps = _gaps.Keys.ToList();
+        var last = _last;
+        List<SecurityEvent> rows;
+        using (var scope = scopes.CreateScope())
+            rows = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<SecurityEvent>().AsNoTracking()
+                .Where(e => e.Id > last || gaps.Contains(e.Id)).OrderBy(e => e.Id).Take(10_000).ToListAsync(ct);
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var everyone = false;
+        foreach (var row in rows)
+        {
+            if (row.Id > _last)
+            {
+                for (var missing = _last + 1; missing < row.Id; missing++)
+                    if (_gaps.Count < MaxGaps) _gaps[missing] = now;
+                    else everyone = true; // too many to follow: drop everything, which is always safe
+                _last = row.Id;
+            }
+            else _gaps.Remove(row.Id);
+            if (row.UserId is null) everyone = true;
+            else foreach (var i in invalidators) i.Invalidate(row.UserId);
+        }
+        if (everyone) foreach (var i in invalidators) i.Invalidate(null);
+        foreach (var (id, since) in _gaps.ToList())
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(since) > GapLifetime) _gaps.Remove(id);
+    }
+}

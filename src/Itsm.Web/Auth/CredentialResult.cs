@@ -1,0 +1,6 @@
+using Itsm.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace Itsm.Web.Auth;
+
+public enum CredentialResult { Valid, Invalid, Throttled }
