@@ -1,4 +1,3 @@
-using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;

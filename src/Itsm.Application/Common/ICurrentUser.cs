@@ -1,5 +1,4 @@
 using Itsm.Domain.Identity;
-using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;

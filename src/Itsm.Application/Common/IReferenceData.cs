@@ -1,8 +1,6 @@
-using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
-using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Common;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Itsm.Domain.Common;
 using MediatR;
 using Microsoft.Extensions.Logging;

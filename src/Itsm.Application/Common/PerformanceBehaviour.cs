@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Itsm.Domain.Common;
 using MediatR;
 using Microsoft.Extensions.Logging;
 

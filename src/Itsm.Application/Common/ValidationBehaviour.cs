@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Itsm.Domain.Common;
 using MediatR;
-using Microsoft.Extensions.Logging;
 
 namespace Itsm.Application.Common;
 

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>A transition the system makes by itself, on an event or after time.</summary>

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>A value in a closed list of a process (hold reasons, resolution codes).</summary>

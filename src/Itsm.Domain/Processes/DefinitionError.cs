@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Itsm.Domain.Identity;
 
 namespace Itsm.Domain.Processes;

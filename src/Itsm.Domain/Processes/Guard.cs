@@ -1,5 +1,3 @@
-using Itsm.Domain.Identity;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>A named condition on a transition; the YAML names it, C# implements it.</summary>

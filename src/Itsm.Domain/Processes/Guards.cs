@@ -1,5 +1,3 @@
-using Itsm.Domain.Identity;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>The registry of guards a definition may name: every module's (see <see cref="IProcessVocabulary"/>).</summary>

@@ -1,5 +1,3 @@
-using Itsm.Domain.Identity;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>What a guard may look at: the ticket as it is now, who acts, and when.</summary>

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>Where in a definition file something was written, so errors can point at it.</summary>

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>A lifecycle state. Active states count as open work; final states allow no way out.</summary>

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Domain.Processes;
 
 /// <summary>

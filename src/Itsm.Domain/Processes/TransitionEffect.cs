@@ -1,4 +1,3 @@
-using Itsm.Domain.Identity;
 using Itsm.Domain.Tickets;
 
 namespace Itsm.Domain.Processes;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Itsm.Infrastructure.Identity;
 
 /// <summary>A personal API token. Only its SHA-256 hash is stored; the token itself is shown once.</summary>

@@ -1,4 +1,3 @@
-using Itsm.Domain.Common;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;

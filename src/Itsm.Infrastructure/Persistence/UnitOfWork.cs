@@ -1,7 +1,6 @@
 using Itsm.Application.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Itsm.Infrastructure.Persistence;
 

@@ -1,4 +1,3 @@
-using Itsm.Application.Common;
 using Itsm.Application.Features.Incidents;
 using Itsm.Domain.Tickets;
 using MediatR;

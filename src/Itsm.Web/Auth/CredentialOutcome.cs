@@ -1,5 +1,4 @@
 using Itsm.Infrastructure.Identity;
-using Microsoft.AspNetCore.Identity;
 
 namespace Itsm.Web.Auth;
 

@@ -1,4 +1,3 @@
-using Itsm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace Itsm.Web.Auth;

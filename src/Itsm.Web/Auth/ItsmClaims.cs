@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Itsm.Application.Common;
 using Itsm.Domain.Identity;
 

@@ -1,4 +1,3 @@
-using AutoMapper;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;

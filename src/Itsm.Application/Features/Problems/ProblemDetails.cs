@@ -1,6 +1,4 @@
-using AutoMapper;
 using Itsm.Application.Features.Tickets;
-using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 
 namespace Itsm.Application.Features.Problems;

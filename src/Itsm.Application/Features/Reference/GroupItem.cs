@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Itsm.Application.Common;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Features.Reference;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Itsm.Application.Common;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,7 @@
-using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using Itsm.Application.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Processes;
-using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Features.Tickets;

@@ -1,8 +1,6 @@
-using Itsm.Application.Common;
 using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Processes;
-using Itsm.Domain.Tickets;
 using MediatR;
 
 namespace Itsm.Application.Features.Tickets;

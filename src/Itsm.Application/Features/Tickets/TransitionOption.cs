@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Application.Features.Tickets;
 
 /// <summary>A transition open to the caller now, with the fields its form asks for.</summary>

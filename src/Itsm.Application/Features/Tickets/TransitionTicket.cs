@@ -1,6 +1,5 @@
 using Itsm.Application.Common;
 using Itsm.Domain.Common;
-using Itsm.Domain.Identity;
 using Itsm.Domain.Processes;
 using Itsm.Domain.Tickets;
 using MediatR;

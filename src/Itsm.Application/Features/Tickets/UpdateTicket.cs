@@ -1,5 +1,4 @@
 using Itsm.Application.Common;
-using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Tickets;
 

@@ -1,5 +1,3 @@
-using Itsm.Domain.Tickets;
-
 namespace Itsm.Application.Features.Tickets;
 
 /// <summary>A worklog entry; WorkNote marks an internal note that requesters never see.</summary>

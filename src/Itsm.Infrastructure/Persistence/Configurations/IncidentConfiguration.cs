@@ -1,6 +1,4 @@
-using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
-using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;

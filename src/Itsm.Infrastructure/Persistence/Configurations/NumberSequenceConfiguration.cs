@@ -1,4 +1,3 @@
-using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;

@@ -1,8 +1,6 @@
-using Itsm.Application.Common;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
-using Itsm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

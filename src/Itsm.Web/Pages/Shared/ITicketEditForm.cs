@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Itsm.Application.Common;
 using Itsm.Application.Features.Tickets;
-using Itsm.Domain.Tickets;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Itsm.Application.Common;
-using Itsm.Application.Features.Incidents;
 using Itsm.Domain.Identity;
-using Itsm.Domain.Processes;
 using Itsm.Domain.Tickets;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 

@@ -1,4 +1,3 @@
-using Itsm.Application.Features.Tickets;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 

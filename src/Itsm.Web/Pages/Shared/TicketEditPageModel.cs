@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Itsm.Application.Common;
 using Itsm.Application.Features.Tickets;

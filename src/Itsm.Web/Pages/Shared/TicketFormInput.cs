@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Itsm.Application.Features.Reference;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

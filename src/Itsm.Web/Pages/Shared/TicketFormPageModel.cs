@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Itsm.Application.Features.Reference;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;

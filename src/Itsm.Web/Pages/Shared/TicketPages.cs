@@ -1,11 +1,9 @@
-using System.Globalization;
 using Itsm.Application.Common;
 using Itsm.Application.Features.Reference;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Processes;
 using Itsm.Domain.Tickets;
-using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
