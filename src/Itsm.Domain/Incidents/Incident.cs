@@ -54,10 +54,12 @@ public class Incident : Ticket
         EnsureNotFinal();
         var resolve = process.Transitions.FirstOrDefault(t => t.Effects.Contains(TransitionEffects.RecordResolution) && t.From.Contains(State));
         if (resolve is null) return null;
+        // The notes quote the parent's or problem's own: cut them to fit rather than refuse the caller for text they did not type.
+        var max = TransitionFields.All[TransitionFields.ResolutionNotes].MaxLength;
         return Enter(process, resolve.Name, resolve.To, resolve.Effects, new Dictionary<string, string?>
         {
             [TransitionFields.ResolutionCode] = code,
-            [TransitionFields.ResolutionNotes] = notes,
+            [TransitionFields.ResolutionNotes] = notes.Length <= max ? notes : notes[..(max - 1)] + "…",
         }, actor, now);
     }
 

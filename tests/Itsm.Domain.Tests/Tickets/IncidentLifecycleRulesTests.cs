@@ -270,4 +270,15 @@ public class IncidentLifecycleRulesTests
         Assert.DoesNotThrow(() => incident.Assign(desk, People.Agent.UserId, People.Agent.UserName, People.Agent, People.Now.AddHours(1)));
         Assert.That((incident.AssigneeId, incident.Version), Is.EqualTo((People.Agent.UserId, version)));
     }
+
+    [Test]
+    public void ResolveWithParent_WhenTheParentsNotesFillTheField_CutsTheQuotedNotesToFit()
+    {
+        var parent = new IncidentBuilder().Resolved(notes: new string('x', 8000)).Build();
+        var child = new IncidentBuilder().Build();
+        child.LinkToParent(parent, People.Agent, People.Now);
+
+        Assert.That(child.ResolveWithParent(parent, Process, Actor.System, People.Now.AddHours(1)), Is.Not.Null);
+        Assert.That(child.ResolutionNotes, Has.Length.EqualTo(8000).And.EndsWith("…").And.StartsWith($"Resolved with major incident {parent.Number}"));
+    }
 }
