@@ -11,7 +11,10 @@ namespace Itsm.Domain.Cmdb.Graph;
 /// </summary>
 public sealed class CmdbGraphIndex
 {
+    /// <summary>The end of a relationship's lifetime while it lives.</summary>
     internal const long Alive = long.MaxValue;
+    /// <summary>The time a query for the graph as it is now reads at: before every <see cref="Alive"/> end.</summary>
+    internal const long Now = long.MaxValue - 1;
     internal const byte FlowsToSource = 1; // impact travels target → source: follow in-edges
     internal const byte FlowsToTarget = 2; // impact travels source → target: follow out-edges
     internal const byte MemberEdge = 4;    // the source is a member a redundancy rule counts
@@ -145,7 +148,7 @@ public sealed class CmdbGraphIndex
 
     internal CiStatus StatusAt(int node, long ticks)
     {
-        if (ticks != Alive && StatusHistory.TryGetValue(node, out var history))
+        if (ticks != Now && StatusHistory.TryGetValue(node, out var history))
             foreach (var (at, before) in history) // oldest first: the first change after the time says what it was then
                 if (at > ticks) return (CiStatus)before;
         return (CiStatus)Statuses[node];

@@ -42,7 +42,7 @@ public static class GraphQueries
 
     private static ImpactResult Walk(CmdbGraphIndex g, IEnumerable<long> startCiIds, int maxDepth, DateTimeOffset? asOf, bool impact)
     {
-        var t = asOf?.UtcTicks ?? CmdbGraphIndex.Alive;
+        var t = asOf?.UtcTicks ?? CmdbGraphIndex.Now;
         using var _ = g.Read();
         var s = Scratch.For(g.NodeCount);
         var gen = s.Next();
@@ -197,7 +197,7 @@ public static class GraphQueries
     /// <summary>The CI as the index sees it at <paramref name="asOf"/>, or null if it did not exist then.</summary>
     public static GraphNode? Node(this CmdbGraphIndex g, long ciId, DateTimeOffset? asOf = null)
     {
-        var t = asOf?.UtcTicks ?? CmdbGraphIndex.Alive;
+        var t = asOf?.UtcTicks ?? CmdbGraphIndex.Now;
         using var _ = g.Read();
         return g.NodeOf.TryGetValue(ciId, out var n) && g.ExistsAt(n, t) ? g.NodeAt(n, t) : null;
     }
