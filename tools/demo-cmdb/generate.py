@@ -251,7 +251,7 @@ def placement(dc, label, count, environment, criticality, forced=None, os_="Linu
     if count == 1:
         v = add_vm(dc, label, environment, os_, criticality, **forced)
         return v, [v]
-    vms = [add_vm(dc, label, environment, os_, criticality, **(forced if i == 0 else {})) for i in range(count)]
+    vms = [add_vm(dc, label, environment, os_, criticality, **forced) for i in range(count)]
     app_cluster_no[dc] += 1
     ck = f"cl-dc{dc}-app-{label}"
     add_ci(ck, "cluster", f"DC{dc}-APP-{label.upper()}", environment=environment, criticality=criticality,
@@ -437,7 +437,7 @@ for system, meta in TOPOLOGIES.items():
             ck = KIND_MAP[kind]
         env, status = "Production", "Operational"
         if ck == "load-generator":
-            env = "Test"
+            env, crit = "Test", 4
         if node == "shoppingassistantservice":
             status = "Planned"
         key = f"cmp-{meta['prefix']}-{node}"
@@ -446,14 +446,14 @@ for system, meta in TOPOLOGIES.items():
                description=f"{node} of {meta['app']} ({system})")
         component_key[(system, node)] = key
         replicas = 1
-        if ck in ("gateway", "web") or int(n["in_degree"]) >= 3 or crit == 1:
+        if ck in ("gateway", "web") or node == "frontend" or int(n["in_degree"]) >= 3 or crit == 1:
             replicas = 3 if crit == 1 else 2
         if ck == "load-generator":
             replicas = 1
         label = name.replace("service", "svc").replace("-", "")[:18]
         target, vms = placement(dc, label, replicas, env, crit, FORCED if key in CORRELATION_COMPONENTS else None)
         rel(key, "runs-on", target)
-        if ck in ("gateway", "web") and len(vms) > 1:
+        if (ck in ("gateway", "web") or node == "frontend") and len(vms) > 1:
             lb = add_lb(dc, f"{meta['prefix']}-{label}", vms, crit)
             rel(app, "depends-on", lb)
     # edges -> depends-on, deduped; load-generator edges kept (the generator is a Test CI)
@@ -546,9 +546,8 @@ for a in HAND_APPS:
                           owner=owner)
     for name, kind, replicas in a["components"]:
         key = f"cmp-{name}"
-        restricted = name == "payroll-engine"
         add_ci(key, "application-component", name, criticality=crit, owner=owner, support=APP_SUPPORT,
-               restricted=restricted, component_kind=kind, version="2025.1",
+               component_kind=kind, version="2025.1",
                port=rng.choice([443, 8080, 8443, 9092 if kind == "message-queue" else 8080]))
         hand_key[name] = key
         label = name.replace("-", "")
@@ -717,7 +716,14 @@ lines += ["", f"topology depends-on edges after dedupe: {stats['topology edges']
           f"restricted CIs: {', '.join(k for k, c in cis.items() if c['restricted'])}",
           "", f"correlation: VMs on access switch {CORRELATION_SWITCH} (and hypervisor cluster {CORRELATION_CLUSTER}):"]
 lines += [f"  {v:14} runs {c:28} -> {', '.join(ss)}" for v, c, ss in corr]
-fan = Counter(g for s, t, g in rels if t in ("connects-to", "member-of", "runs-on"))
-lines += ["", "largest fan-in (connects-to, member-of, runs-on):"]
-lines += [f"  {k:24} {n:5}" for k, n in fan.most_common(8)]
+fan = Counter(g for s, t, g in rels if t in ("connects-to", "member-of", "runs-on", "depends-on"))
+lines += ["", "fan-in of shared infrastructure (CIs connecting to / running on / member of / depending on it):"]
+for label, pick in (("hypervisor clusters", lambda c: c["class"] == "cluster" and
+                     c["attributes"].get("cluster-kind") == "hypervisor"),
+                    ("core switches", lambda c: c["attributes"].get("device-role") == "core switch"),
+                    ("access switches", lambda c: c["attributes"].get("device-role") == "access switch"),
+                    ("storage", lambda c: c["class"] == "storage"),
+                    ("DNS", lambda c: c["attributes"].get("device-role") == "dns" or c["key"].endswith("-dns"))):
+    top = sorted(((fan[k], k) for k, c in cis.items() if pick(c)), reverse=True)[:3]
+    lines.append(f"  {label:20} " + ", ".join(f"{k} {n}" for n, k in top))
 print("\n".join(lines))
