@@ -127,6 +127,8 @@
           "bounds-expansion": 14,
         },
       },
+      // CIs with many relationships keep their label readable when zoomed out (font size set per zoom level).
+      { selector: "node.hub", style: { "font-weight": 600, "min-zoomed-font-size": 0, "z-index": 10 } },
       {
         selector: "node.center",
         style: { "font-size": 13, "font-weight": 700, "min-zoomed-font-size": 0, "z-index": 20 },
@@ -218,22 +220,24 @@
       }
       return o;
     }
+    // Compact enough that ~200 CIs fit a 1000x550 canvas at a zoom where the hub labels stay readable.
     return {
       name: "cose",
       fit: true,
       padding: 24,
-      animate: count <= 150 && !opts.initial ? true : false,
-      animationDuration: 500,
+      animate: count <= 150 && !opts.initial ? "end" : false,
+      animationDuration: 400,
       randomize: !!opts.randomize,
-      nodeDimensionsIncludeLabels: true,
-      componentSpacing: 60,
-      nodeRepulsion: () => 9000,
-      idealEdgeLength: () => (count > 120 ? 70 : 90),
-      edgeElasticity: () => 90,
+      nodeDimensionsIncludeLabels: false,
+      componentSpacing: 40,
+      nodeOverlap: 8,
+      nodeRepulsion: () => (count > 120 ? 3500 : 5000),
+      idealEdgeLength: () => (count > 120 ? 40 : 60),
+      edgeElasticity: () => 100,
       nestingFactor: 1.2,
-      gravity: count > 120 ? 1.2 : 0.8,
-      numIter: count > 150 ? 1500 : 1000,
-      initialTemp: opts.randomize ? 1000 : 300,
+      gravity: count > 120 ? 2.5 : 1.5,
+      numIter: 1500,
+      initialTemp: opts.randomize ? 1000 : 250,
       coolingFactor: 0.97,
       minTemp: 1.0,
     };
@@ -264,13 +268,17 @@
         style: graphStyle(),
         minZoom: 0.08,
         maxZoom: 3,
-        wheelSensitivity: 0.3,
         boxSelectionEnabled: false,
         selectionType: "single",
         autoungrabify: false,
         pixelRatio: "auto",
       });
       this.bindGraphEvents();
+      // The container can change size without a window resize (panels opening, fonts loading): keep the canvas in step.
+      if (typeof ResizeObserver === "function") {
+        this.resizeObserver = new ResizeObserver(() => this.cy.resize());
+        this.resizeObserver.observe(this.canvas);
+      }
       root.addEventListener("itsm-graph:highlight", (e) => this.highlight(e.detail || {}));
       root.addEventListener("itsm-graph:clear-highlight", () => this.clearHighlight());
       this.load();
@@ -385,6 +393,12 @@
       cy.on("unselect", "node", () => {
         if (cy.nodes(":selected").empty()) this.hideInfo();
       });
+      let scaleQueued = false;
+      cy.on("zoom", () => {
+        if (scaleQueued) return;
+        scaleQueued = true;
+        window.requestAnimationFrame(() => { scaleQueued = false; this.scaleLabels(); });
+      });
       cy.on("mouseover", "node", () => this.canvas.classList.add("is-pointer"));
       cy.on("mouseout", "node", () => this.canvas.classList.remove("is-pointer"));
     }
@@ -464,6 +478,7 @@
         const added = this.merge(data, this.centerId, true);
         if (this.centerId !== null) this.expanded.add(this.centerId);
         this.markExpandable();
+        this.markHubs();
         this.applyFilters();
         this.relayout({ randomize: true, initial: true });
         const center = this.centerId !== null ? this.cy.getElementById("n" + this.centerId) : null;
@@ -505,6 +520,7 @@
         const pos = node.position();
         const added = this.merge(data, id, false, pos);
         this.markExpandable();
+        this.markHubs();
         this.applyFilters();
         if (added.nodes > 0) this.relayout({ randomize: false });
         this.announce(
@@ -633,6 +649,27 @@
       });
     }
 
+    // Hubs: the centre and the CIs with the most relationships (at least 4), about one in ten.
+    markHubs() {
+      const cy = this.cy;
+      const degrees = cy.nodes().map((n) => n.degree(false)).sort((a, b) => b - a);
+      const cut = Math.max(4, degrees[Math.min(degrees.length - 1, Math.floor(degrees.length / 10))] || 4);
+      cy.batch(() => cy.nodes().forEach((n) => n.toggleClass("hub", n.hasClass("center") || n.degree(false) >= cut)));
+      this.scaleLabels();
+    }
+
+    // Hub labels stay about 11-12 px on screen while zoomed out; others show from zoom ~0.65 (min-zoomed-font-size).
+    scaleLabels() {
+      const z = this.cy.zoom();
+      const size = Math.round(Math.min(30, Math.max(11, 11.5 / z)));
+      const centerSize = Math.round(Math.min(34, Math.max(13, 13.5 / z)));
+      if (size === this.hubFont && centerSize === this.centerFont) return;
+      this.hubFont = size;
+      this.centerFont = centerSize;
+      this.cy.style().selector("node.hub").style({ "font-size": size, "text-max-width": 12 * size })
+        .selector("node.center").style({ "font-size": centerSize }).update();
+    }
+
     registerFilter(map, code, label) {
       if (!map.has(code)) map.set(code, { label, checked: true, fresh: true });
     }
@@ -719,7 +756,28 @@
       if (this.layout) this.layout.stop();
       const visible = cy.elements().not(".filtered");
       this.layout = visible.layout(layoutOptions(this.layoutName, cy, { centerId: this.centerId !== null ? "n" + this.centerId : null, randomize: opts && opts.randomize, initial: opts && opts.initial }));
+      // Fit once more when it stops: an animated layout may end outside the view it fitted at its start.
+      this.layout.one("layoutstop", () => {
+        if (this.layoutName === "cose") this.matchOrientation(visible);
+        this.cy.fit(visible, 24);
+      });
       this.layout.run();
+    }
+
+    // A force layout has no up or down: turn a wide drawing upright on a tall canvas (phones), and back.
+    matchOrientation(eles) {
+      const bb = eles.nodes().boundingBox();
+      const canvasTall = this.cy.height() > this.cy.width() * 1.15;
+      const drawingTall = bb.h > bb.w * 1.15;
+      const canvasWide = this.cy.width() > this.cy.height() * 1.15;
+      const drawingWide = bb.w > bb.h * 1.15;
+      if (!((canvasTall && drawingWide) || (canvasWide && drawingTall))) return;
+      const cx = (bb.x1 + bb.x2) / 2;
+      const cyy = (bb.y1 + bb.y2) / 2;
+      eles.nodes().positions((n) => {
+        const p = n.position();
+        return { x: cx - (p.y - cyy), y: cyy + (p.x - cx) };
+      });
     }
 
     fit() {
@@ -873,6 +931,7 @@
 
     destroy() {
       if (this.layout) this.layout.stop();
+      if (this.resizeObserver) this.resizeObserver.disconnect();
       this.cy.destroy();
       instances.delete(this.root);
     }
