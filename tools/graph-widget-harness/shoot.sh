@@ -6,9 +6,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="$1"; size="$2"; query="${3:-}"
 page="${PAGE:-index.html}"
 url="file://$here/$page$query"
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget="${BUDGET:-20000}" \
+timeout 240 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget="${BUDGET:-30000}" \
   --window-size="$size" --screenshot="$out" "$url" >/dev/null 2>&1
-chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --virtual-time-budget="${BUDGET:-20000}" \
+timeout 240 chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --virtual-time-budget="${BUDGET:-30000}" \
   --window-size="$size" --dump-dom "$url" 2>"$out.console.txt" \
   | sed -n '/id="harness-log"/,/<\/pre>/p' | grep -v '^GET ' > "$out.log.txt" || true
 grep -E 'CONSOLE|ERROR' "$out.console.txt" | grep -v -E 'dbus|gpu|GCM|Fontconfig' || true

@@ -694,6 +694,7 @@
       const entry = map.get(input.value);
       if (entry) entry.checked = input.checked;
       const shown = this.applyFilters();
+      this.fit();
       this.announce(
         (input.checked ? "Showing " : "Hiding ") + (entry ? entry.label : input.value) + ". " +
         plural(shown.nodes, "CI", "CIs") + " and " + plural(shown.edges, "relationship", "relationships") + " visible."
@@ -759,7 +760,7 @@
       // Fit once more when it stops: an animated layout may end outside the view it fitted at its start.
       this.layout.one("layoutstop", () => {
         if (this.layoutName === "cose") this.matchOrientation(visible);
-        this.cy.fit(visible, 24);
+        this.fitView(visible);
       });
       this.layout.run();
     }
@@ -780,9 +781,18 @@
       });
     }
 
+    // Fit, but never closer than 150 %: two CIs should not fill the screen.
+    fitView(eles) {
+      const cy = this.cy;
+      cy.fit(eles, 24);
+      if (cy.zoom() > 1.5) {
+        cy.zoom(1.5);
+        cy.center(eles);
+      }
+    }
+
     fit() {
-      const visible = this.cy.elements().not(".filtered");
-      this.cy.animate({ fit: { eles: visible, padding: 24 } }, { duration: 250 });
+      this.fitView(this.cy.elements().not(".filtered"));
     }
 
     zoomBy(factor) {
@@ -836,7 +846,7 @@
         row("Criticality", d.criticality);
         row("Open incidents", d.openIncidents);
         const deg = node.connectedEdges().not(".filtered").length;
-        row("Relationships shown", deg);
+        row("Links shown", deg);
         const url = this.ciUrl(node);
         if (url) actions.push(el("a", { className: "btn btn-primary btn-sm", href: url, text: "Open CI page" }));
         if (!this.expanded.has(id)) {
