@@ -49,7 +49,8 @@ public static class CmdbModelReader
                 var attributes = new List<CiAttributeDefinition>();
                 foreach (var a in c.Attributes)
                 {
-                    if (!Enum.TryParse<CiAttributeType>(a.Type, ignoreCase: true, out var type))
+                    if (!Enum.GetNames<CiAttributeType>().Contains(a.Type, StringComparer.OrdinalIgnoreCase)
+                        || !Enum.TryParse<CiAttributeType>(a.Type, ignoreCase: true, out var type))
                     {
                         errors.Add($"{ClassesFile}: attribute '{a.Name}' of class '{c.Code}' has type '{a.Type}'; types are {string.Join(", ", Enum.GetNames<CiAttributeType>().Select(n => n.ToLowerInvariant()))}.");
                         continue;
@@ -77,7 +78,9 @@ public static class CmdbModelReader
                 continue;
             }
             var impact = t.Impact?.Replace("-", "", StringComparison.Ordinal);
-            if (!Enum.TryParse<ImpactDirection>(impact, ignoreCase: true, out var direction))
+            // By name only: Enum.TryParse also takes "7", which is no direction at all.
+            if (!Enum.GetNames<ImpactDirection>().Contains(impact, StringComparer.OrdinalIgnoreCase)
+                || !Enum.TryParse<ImpactDirection>(impact, ignoreCase: true, out var direction))
             {
                 errors.Add($"{TypesFile}: relationship type '{t.Code}' has impact '{t.Impact}'; write target-to-source, source-to-target, both or none.");
                 continue;

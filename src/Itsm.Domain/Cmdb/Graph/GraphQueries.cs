@@ -139,7 +139,7 @@ public static class GraphQueries
     /// </summary>
     public static Neighbourhood Neighbourhood(this CmdbGraphIndex g, long ciId, NeighbourhoodQuery q)
     {
-        var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Alive;
+        var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Now; // Alive itself is past every live edge's end
         using var _ = g.Read();
         if (!g.NodeOf.TryGetValue(ciId, out var center) || !g.ExistsAt(center, t)) return new(ciId, [], [], false);
         var typeMask = Mask(q.Types, code => g.TryTypeIndex(code, out var i) ? i : -1, g.TypeCodes.Count);
@@ -156,7 +156,9 @@ public static class GraphQueries
         {
             var v = s.Order[head];
             var d = s.Depth[v];
-            if (d >= q.Depth) continue;
+            // At the depth limit nothing new is added, but edges to nodes already shown still are (every node is
+            // stamped by then: the last ring is queued before any of it is walked).
+            var grow = d < q.Depth;
             if (q.Direction != GraphDirection.Incoming)
             {
                 foreach (var e in g.OutCsr(v)) Visit(e, g.Targets[e]);
@@ -172,6 +174,7 @@ public static class GraphQueries
             {
                 if (!g.EdgeAliveAt(e, t) || (typeMask is not null && !typeMask[g.Types[e]])) return;
                 if (s.Stamp[u] == gen) { edges.Add(e); return; }
+                if (!grow) return;
                 if (!g.ExistsAt(u, t) || (classMask is not null && !classMask[g.Classes[u]])) return;
                 if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return;
                 if (count >= q.Limit) { truncated = true; return; }
