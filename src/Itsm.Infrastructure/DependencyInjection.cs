@@ -85,6 +85,9 @@ public static class DependencyInjection
         });
         if (config.GetValue("Jobs:Enabled", true))
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(new Application.Features.Incidents.CorrelationSettings(config.GetValue("Cmdb:CorrelationHops", 3)));
+        if (config.GetValue("Jobs:Enabled", true))
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ImpactedServicesRefreshJob>(sp, TimeSpan.FromSeconds(config.GetValue("Cmdb:ImpactRefreshSeconds", 30))));
         return services;
     }
 

@@ -262,6 +262,13 @@ public abstract class Ticket : IGuardedTicket
         return values;
     }
 
+    /// <summary>Audits a change to the ticket's CIs (affected CIs, impacted services), which are kept in rows of their own.</summary>
+    public void RecordConfigurationItems(string field, string? oldValue, string? newValue, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        Record(field, oldValue, newValue, actor, now);
+    }
+
     internal void RecordResolution(string code, string? notes, Actor actor, DateTimeOffset now)
     {
         Set("resolutionCode", ResolutionCode, code, v => ResolutionCode = v, actor, now);

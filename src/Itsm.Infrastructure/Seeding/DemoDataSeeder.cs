@@ -26,6 +26,7 @@ public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await CreateIncidentsAsync(file, people, now, ct);
         await CreateProblemsAsync(SeedFiles.Read<SeedFiles.ProblemFile>(Path.Combine(seedDirectory, "demo", "problems.yaml")), people, now, ct);
+        await new DemoTicketCiSeeder(db, processes, numbers).ApplyAsync(now, ct);
         await tx.CommitAsync(ct);
         return true;
     }

@@ -56,6 +56,7 @@ public static class IncidentEndpoints
         }).WithName("UpdateIncident").Accepts<UpdateIncidentBody>("application/json").Produces<IncidentDetails>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
         g.MapTicketCore(TicketKind.Incident, (m, number, ct) => m.Send(new GetIncident(number), ct));
+        g.MapTicketCiEndpoints(TicketKind.Incident);
 
         return api;
     }

@@ -201,6 +201,23 @@ public sealed class JsonInput
         return list;
     }
 
+    /// <summary>An array of strings, at most <paramref name="max"/>, each at most <paramref name="maxLength"/> characters.</summary>
+    public IReadOnlyList<string> StringList(string name, int max, int maxLength, bool required = false)
+    {
+        var list = new List<string>();
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) Error(name, RequiredMessage);
+            return list;
+        }
+        if (v.ValueKind != JsonValueKind.Array) { Error(name, "Must be an array of strings."); return list; }
+        foreach (var item in v.EnumerateArray())
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } text && text.Length <= maxLength && !HasControlChars(text)) list.Add(text);
+            else { Error(name, $"Every item must be a string of at most {maxLength} characters."); return []; }
+        if (list.Count > max) Error(name, $"At most {max} items.");
+        return list;
+    }
+
     public Optional<T> Optional<T>(string name, Func<T> read) => Has(name) ? new Optional<T>(true, read()) : default;
 
     /// <summary>A flat object of string (or null) values.</summary>

@@ -56,6 +56,7 @@ public static class ProblemEndpoints
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
         g.MapTicketCore(TicketKind.Problem, (m, number, ct) => m.Send(new GetProblem(number), ct));
+        g.MapTicketCiEndpoints(TicketKind.Problem);
 
         g.MapPut("/{number}/root-cause", async (string number, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {

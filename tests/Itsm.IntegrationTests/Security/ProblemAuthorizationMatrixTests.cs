@@ -20,7 +20,8 @@ public sealed class ProblemAuthorizationMatrixTests(DbProvider provider)
 
     /// <summary>The paths this matrix answers for; the incident matrix covers the rest of the API.</summary>
     public static bool Covers(string route) =>
-        route.StartsWith("/api/v1/problems", StringComparison.Ordinal) || route.StartsWith("/api/v1/known-errors", StringComparison.Ordinal);
+        (route.StartsWith("/api/v1/problems", StringComparison.Ordinal) || route.StartsWith("/api/v1/known-errors", StringComparison.Ordinal))
+        && !Cmdb.TicketCiAuthorizationTests.Covers(route);
 
     private enum Target { None, New, Analysed, Published, WithIncident, Fixed }
 

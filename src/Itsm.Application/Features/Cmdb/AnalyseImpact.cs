@@ -72,17 +72,7 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
             var counts = result.RedundancyCounts[i];
             var redundancy = counts.Members > 0 ? $"{counts.Impacted} of {counts.Members} members impacted ({result.Nodes[i].Redundancy})" : null;
             return new ImpactItemView(views.Summary(actor, result.Nodes[i], names), result.Depths[i], redundancy,
-                result.PathTo(i).Select(p => Step(p)).ToList());
-        }
-
-        PathStepView Step(int i)
-        {
-            var ci = views.Summary(actor, result.Nodes[i], names);
-            if (result.Via[i] is not { } edge) return new PathStepView(ci, null, null);
-            var type = model.FindType(edge.TypeCode);
-            // Read from the step before: "A is used by B" when B depends on A; "A is a member of B".
-            var forward = edge.SourceId == result.Nodes[result.Parents[i]].CiId;
-            return new PathStepView(ci, edge.TypeCode, forward ? type?.Name ?? edge.TypeCode : type?.Inverse ?? edge.TypeCode);
+                views.PathTo(actor, model, result, i, names));
         }
 
         return new ImpactView(

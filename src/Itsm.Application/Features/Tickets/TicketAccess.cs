@@ -16,6 +16,7 @@ public static class TicketAccess
     public static readonly IReadOnlySet<string> InternalFields = new HashSet<string>(StringComparer.Ordinal)
     {
         "priorityOverrideReason", "reassignmentCount", "problem",
+        "affectedCis", "impactedServices", // requesters see nothing of the CMDB
     };
 
     /// <summary>Whether a requester sees their own tickets of this kind.</summary>

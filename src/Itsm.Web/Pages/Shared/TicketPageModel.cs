@@ -14,7 +14,7 @@ namespace Itsm.Web.Pages.Shared;
 /// The page of one ticket, of any kind: the transitions its process allows the viewer now, take, comment, worklog and
 /// history (shown by the _Ticket* partials). A module's page adds its own fields and panels.
 /// </summary>
-public abstract class TicketPageModel(IMediator mediator, IProcessCatalog processes, ICurrentUser user) : PageModel
+public abstract partial class TicketPageModel(IMediator mediator, IProcessCatalog processes, ICurrentUser user) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Number { get; set; } = "";
@@ -130,6 +130,7 @@ public abstract class TicketPageModel(IMediator mediator, IProcessCatalog proces
         Worklog = await mediator.Send(new ListTicketWorklog(Kind, Number));
         History = await mediator.Send(new GetTicketHistory(Kind, Number));
         CategoryLabels = (await mediator.Send(new ListCategories())).ToDictionary(c => c.Code, c => c.Label);
+        await LoadCisAsync();
         return Page();
     }
 }
