@@ -136,6 +136,7 @@ api.MapAuthEndpoints();
 api.MapIncidentEndpoints();
 api.MapProblemEndpoints();
 api.MapCmdbEndpoints();
+api.MapCmdbImportEndpoints();
 api.MapReferenceEndpoints();
 app.MapRazorPages();
 

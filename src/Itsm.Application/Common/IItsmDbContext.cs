@@ -24,4 +24,6 @@ public interface IItsmDbContext
     DbSet<TicketConfigurationItem> TicketConfigurationItems { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
     Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry(object entity);
+    /// <summary>For bulk writes (the CMDB import), which detect changes themselves instead of on every save.</summary>
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 }

@@ -65,27 +65,38 @@ public sealed class ConfigurationItem
     public IReadOnlyList<(string Field, string? Old, string? New)> Update(CiClass cls, CiValues values, string? source,
         SourcePrecedence precedence, CmdbChangeset changeset)
     {
-        var before = Fields();
-        var proposed = FieldsOf(values);
-        var writer = SourcePrecedence.Name(source);
-        var changes = new List<(string, string?, string?)>();
-        var accepted = new Dictionary<string, string?>(before);
-        foreach (var field in before.Keys.Union(proposed.Keys).Order(StringComparer.Ordinal))
-        {
-            var old = before.GetValueOrDefault(field);
-            var now = proposed.GetValueOrDefault(field);
-            if (old == now) continue;
-            if (AttributeSources.TryGetValue(field, out var owner) && precedence.Outranks(owner, writer)) continue;
-            accepted[field] = now;
-            changes.Add((field, old, now));
-        }
+        var changes = PendingChanges(values, source, precedence);
         if (changes.Count == 0) return [];
+        var accepted = Fields();
+        foreach (var (field, _, now) in changes) accepted[field] = now;
+        var writer = SourcePrecedence.Name(source);
         Set(ValuesOf(accepted));
         foreach (var (field, _, _) in changes) AttributeSources[field] = writer;
         IdentityKey = CiValidation.IdentityKey(cls, ValuesOf(Fields()));
         UpdatedAt = changeset.At;
         UpdatedChangesetId = changeset.Id;
         Version++;
+        return changes;
+    }
+
+    /// <summary>
+    /// What <see cref="Update"/> would change, changing nothing: an import decides from it whether a re-imported row
+    /// needs a changeset at all.
+    /// </summary>
+    public IReadOnlyList<(string Field, string? Old, string? New)> PendingChanges(CiValues values, string? source, SourcePrecedence precedence)
+    {
+        var before = Fields();
+        var proposed = FieldsOf(values);
+        var writer = SourcePrecedence.Name(source);
+        var changes = new List<(string, string?, string?)>();
+        foreach (var field in before.Keys.Union(proposed.Keys).Order(StringComparer.Ordinal))
+        {
+            var old = before.GetValueOrDefault(field);
+            var now = proposed.GetValueOrDefault(field);
+            if (old == now) continue;
+            if (AttributeSources.TryGetValue(field, out var owner) && precedence.Outranks(owner, writer)) continue;
+            changes.Add((field, old, now));
+        }
         return changes;
     }
 

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
@@ -8,6 +9,7 @@ using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Itsm.Infrastructure.Seeding;
 
@@ -16,16 +18,18 @@ namespace Itsm.Infrastructure.Seeding;
 /// every state, and ~20 problems in every state with linked incidents. Tickets are made through the domain's own
 /// methods, step by step at past times, so their history and worklog are what real use would have left.
 /// </summary>
-public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers, IReferenceData referenceData)
+public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users, IProcessCatalog processes, ITicketNumberGenerator numbers,
+    IReferenceData referenceData, IServiceProvider services)
 {
     public async Task<bool> ApplyAsync(string seedDirectory, string password, DateTimeOffset now, CancellationToken ct)
     {
-        if (await db.Users.AnyAsync(ct)) return false;
+        if (await db.Users.AnyAsync(ct)) return await ImportCmdbAsync(seedDirectory, null, ct);
         var people = await CreateUsersAsync(Path.Combine(seedDirectory, "demo", "users.yaml"), password);
         var file = SeedFiles.Read<SeedFiles.Incidents>(Path.Combine(seedDirectory, "demo", "incidents.yaml"));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await CreateIncidentsAsync(file, people, now, ct);
         await CreateProblemsAsync(SeedFiles.Read<SeedFiles.ProblemFile>(Path.Combine(seedDirectory, "demo", "problems.yaml")), people, now, ct);
+        await ImportCmdbAsync(seedDirectory, people.First(p => p.User.UserName == "admin").Actor, ct);
         await new DemoTicketCiSeeder(db, processes, numbers).ApplyAsync(now, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -199,6 +203,35 @@ public sealed class DemoDataSeeder(ItsmDbContext db, UserManager<ItsmUser> users
             problem.ApplyTransition(process, "close", NoFields, manager, Later(72));
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The demo CMDB (seed-data/demo/cmdb.json) into an empty CMDB, through the same import as the API and the page, as
+    /// the admin. A database seeded before the CMDB existed gets it too.
+    /// </summary>
+    private async Task<bool> ImportCmdbAsync(string seedDirectory, Actor? admin, CancellationToken ct)
+    {
+        var path = Path.Combine(seedDirectory, "demo", "cmdb.json");
+        if (!File.Exists(path) || await db.ConfigurationItems.AnyAsync(ct)) return false;
+        admin ??= await db.Users.Where(u => u.UserName == "admin").Select(u => new Actor(u.Id, u.UserName!, new HashSet<string> { Roles.Admin }, new HashSet<Guid>()))
+            .FirstOrDefaultAsync(ct) ?? Actor.System;
+        ImportCmdb command;
+        await using (var file = File.OpenRead(path)) command = await CmdbImportReader.ReadJsonAsync(file, null, null, ct);
+        if (new ImportCmdbValidator().Validate(command).FirstOrDefault() is ({ } field, { } message))
+            throw new InvalidOperationException($"{path}: {field}: {message}");
+        var handler = ActivatorUtilities.CreateInstance<ImportCmdbHandler>(services, new SeedUser(admin));
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var result = await handler.Handle(command, ct);
+        if (result.Rejections.Count > 0)
+            throw new InvalidOperationException($"{path}: {result.Rejections.Count} rows rejected, e.g. row {result.Rejections[0].Row} ({result.Rejections[0].Kind}): {result.Rejections[0].Reason}");
+        if (tx is not null) await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private sealed class SeedUser(Actor actor) : ICurrentUser
+    {
+        public bool IsAuthenticated => true;
+        public Actor Actor => actor;
     }
 
     private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>();
