@@ -50,10 +50,9 @@ public sealed class CmdbGraphStore(CmdbModel model, IServiceScopeFactory scopes,
                 var last = await ScalarAsync(c, "SELECT COALESCE(MAX(\"Id\"), 0) FROM cmdb_changesets", ct);
                 var counts = (Nodes: (int)await ScalarAsync(c, "SELECT COUNT(*) FROM configuration_items", ct),
                     Edges: (int)await ScalarAsync(c, "SELECT COUNT(*) FROM relationships", ct));
-                var nodes = await ReadNodesAsync(c, sqlite, null, ct);
-                var edges = await ReadEdgesAsync(c, sqlite, null, ct);
+                // Streamed straight into the index's arrays: a million CIs never sit in a list first.
                 var statuses = await ReadStatusChangesAsync(c, sqlite, null, ct);
-                Index.Load(nodes, edges, statuses, last, counts.Nodes, counts.Edges);
+                Index.Load(Stream(c, NodeSql, r => Node(r, sqlite)), Stream(c, EdgeSql, r => Edge(r, sqlite)), statuses, last, counts.Nodes, counts.Edges);
                 _cursor.Start(last, recheck: 100);
                 _loaded = true;
                 logger.LogInformation("CMDB graph loaded: {Nodes} CIs, {Edges} relationships in {Ms} ms", Index.Nodes, Index.Edges, watch.ElapsedMilliseconds);
@@ -99,40 +98,42 @@ public sealed class CmdbGraphStore(CmdbModel model, IServiceScopeFactory scopes,
         finally { _catchUp.Release(); }
     }
 
-    private static async Task<List<GraphNodeRecord>> ReadNodesAsync(DbConnection c, bool sqlite, string? where, CancellationToken ct)
+    private const string NodeSql =
+        "SELECT \"Id\", \"ClassCode\", \"Status\", \"Criticality\", \"CreatedAt\", \"RedundancyNeeded\", \"RedundancyIsPercent\", " +
+        "\"Restricted\", \"OwnerGroupId\", \"SupportGroupId\" FROM configuration_items";
+    private const string EdgeSql =
+        "SELECT \"Id\", \"TypeCode\", \"SourceId\", \"TargetId\", \"CreatedAt\", \"DeletedAt\" FROM relationships";
+
+    private static async Task<List<GraphNodeRecord>> ReadNodesAsync(DbConnection c, bool sqlite, string where, CancellationToken ct) =>
+        await ReadAsync(c, NodeSql + " WHERE " + where, r => Node(r, sqlite), ct);
+
+    private static async Task<List<GraphEdgeRecord>> ReadEdgesAsync(DbConnection c, bool sqlite, string where, CancellationToken ct) =>
+        await ReadAsync(c, EdgeSql + " WHERE " + where, r => Edge(r, sqlite), ct);
+
+    private static GraphNodeRecord Node(DbDataReader r, bool sqlite) =>
+        new(r.GetInt64(0), Shared(r.GetString(1)), (CiStatus)r.GetInt32(2), r.GetInt32(3), Time(r, 4, sqlite),
+            r.IsDBNull(5) ? null : new Redundancy(r.GetInt32(5), r.GetBoolean(6)), r.GetBoolean(7), Guid(r, 8), Guid(r, 9));
+
+    private static GraphEdgeRecord Edge(DbDataReader r, bool sqlite) =>
+        new(r.GetInt64(0), Shared(r.GetString(1)), r.GetInt64(2), r.GetInt64(3), Time(r, 4, sqlite), r.IsDBNull(5) ? null : Time(r, 5, sqlite));
+
+    /// <summary>Class and type codes are few: one string each, not one per row.</summary>
+    private static string Shared(string code) => string.IsInterned(code) ?? string.Intern(code);
+
+    private static async Task<List<T>> ReadAsync<T>(DbConnection c, string sql, Func<DbDataReader, T> map, CancellationToken ct)
     {
-        var list = new List<GraphNodeRecord>();
-        await using var cmd = Command(c,
-            "SELECT \"Id\", \"ClassCode\", \"Status\", \"Criticality\", \"CreatedAt\", \"RedundancyNeeded\", \"RedundancyIsPercent\", " +
-            "\"Restricted\", \"OwnerGroupId\", \"SupportGroupId\" FROM configuration_items" + (where is null ? "" : " WHERE " + where));
+        var list = new List<T>();
+        await using var cmd = Command(c, sql);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var classes = new Dictionary<string, string>(); // one string per class, not one per row
-        while (await r.ReadAsync(ct))
-        {
-            var cls = r.GetString(1);
-            if (!classes.TryGetValue(cls, out var shared)) classes[cls] = shared = cls;
-            list.Add(new GraphNodeRecord(r.GetInt64(0), shared, (CiStatus)r.GetInt32(2), r.GetInt32(3), Time(r, 4, sqlite),
-                r.IsDBNull(5) ? null : new Redundancy(r.GetInt32(5), r.GetBoolean(6)), r.GetBoolean(7), Guid(r, 8), Guid(r, 9)));
-        }
+        while (await r.ReadAsync(ct)) list.Add(map(r));
         return list;
     }
 
-    private static async Task<List<GraphEdgeRecord>> ReadEdgesAsync(DbConnection c, bool sqlite, string? where, CancellationToken ct)
+    private static IEnumerable<T> Stream<T>(DbConnection c, string sql, Func<DbDataReader, T> map)
     {
-        var list = new List<GraphEdgeRecord>();
-        await using var cmd = Command(c,
-            "SELECT \"Id\", \"TypeCode\", \"SourceId\", \"TargetId\", \"CreatedAt\", \"DeletedAt\" FROM relationships" +
-            (where is null ? "" : " WHERE " + where));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var types = new Dictionary<string, string>();
-        while (await r.ReadAsync(ct))
-        {
-            var type = r.GetString(1);
-            if (!types.TryGetValue(type, out var shared)) types[type] = shared = type;
-            list.Add(new GraphEdgeRecord(r.GetInt64(0), shared, r.GetInt64(2), r.GetInt64(3), Time(r, 4, sqlite),
-                r.IsDBNull(5) ? null : Time(r, 5, sqlite)));
-        }
-        return list;
+        using var cmd = Command(c, sql);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) yield return map(r);
     }
 
     private static async Task<List<GraphStatusChange>> ReadStatusChangesAsync(DbConnection c, bool sqlite, string? changesets, CancellationToken ct)

@@ -41,7 +41,7 @@ public static class CmdbEndpoints
         {
             var body = await JsonInput.ReadAsync<RegisterCiBody>(req, ct);
             var command = new RegisterConfigurationItem(body.String("class", 60, required: true), Values(body, create: true),
-                body.String("reason", CmdbWriter.MaxReason), body.String("changeNumber", 20));
+                body.String("reason", CmdbWriter.MaxReason), body.String("changeNumber", 20)) { IdempotencyKey = TicketBodies.IdempotencyKey(req) };
             body.ThrowIfInvalid();
             var ci = await m.Send(command, ct);
             return WithETag(res, ci, Results.Created($"/api/v1/cis/{ci.Id}", ci));
@@ -151,6 +151,15 @@ public static class CmdbEndpoints
             var page = await m.Send(request, ct);
             return Results.Ok(new ChangesetPage(page.Items, page.Total, page.PageNumber, page.PageSize, page.PageCount));
         }).WithName("ListCmdbChangesets").Produces<ChangesetPage>().ProducesValidationProblem().ProducesProblem(403);
+
+        cmdb.MapGet("/diff", async (HttpRequest req, IClock clock, IMediator m, CancellationToken ct) =>
+        {
+            var q = Query.Of(req, "from", "to", "ciId", "pathTo");
+            var from = q.Time("from") ?? q.Fail<DateTimeOffset?>("from", "Give the earlier time, e.g. from=2026-11-01T00:00:00Z.", null);
+            var request = new DiffCmdb(from ?? default, q.Time("to") ?? clock.UtcNow) { CiId = q.Long("ciId"), PathTo = q.Long("pathTo") };
+            q.ThrowIfInvalid();
+            return Results.Ok(await m.Send(request, ct));
+        }).WithName("DiffCmdb").Produces<CmdbDiff>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         cmdb.MapGet("/classes", (IMediator m, CancellationToken ct) => m.Send(new ListCiClasses(), ct))
             .WithName("ListCiClasses").Produces<CmdbVocabulary>().ProducesProblem(403);

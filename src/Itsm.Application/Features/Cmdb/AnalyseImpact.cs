@@ -52,14 +52,15 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
         var result = r.Dependencies ? graph.Dependencies(ids[0], r.Depth, r.AsOf) : graph.Impact(ids, r.Depth, r.AsOf);
 
         var service = model.FindClass(ServiceClass);
+        var isService = model.Classes.ToDictionary(c => c.Code, c => service is not null && c.IsA(service), StringComparer.OrdinalIgnoreCase);
         var visible = new List<int>();
         var services = new List<int>();
         var hidden = 0;
         for (var i = result.StartCount; i < result.Count; i++)
         {
             var node = result.Nodes[i];
-            if (!actor.MaySee(node)) { hidden++; continue; }
-            if (service is not null && model.FindClass(node.ClassCode)?.IsA(service) == true) services.Add(i);
+            if (node.Restricted && !actor.MaySee(node)) { hidden++; continue; }
+            if (isService.GetValueOrDefault(node.ClassCode)) services.Add(i);
             visible.Add(i);
         }
         var page = visible.Skip((r.Page - 1) * r.PageSize).Take(r.PageSize).ToList();

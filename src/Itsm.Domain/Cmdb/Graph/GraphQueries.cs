@@ -115,27 +115,21 @@ public static class GraphQueries
 
     private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, long t, bool depthLimited)
     {
-        var nodes = new GraphNode[count];
-        var depths = new int[count];
-        var parents = new int[count];
-        var via = new GraphEdge?[count];
-        var redundancy = new (int, int)[count];
+        var result = new ImpactResult(count, starts, [.. g.ClassCodes], [.. g.TypeCodes]) { DepthLimited = depthLimited };
+        var timed = t != CmdbGraphIndex.Now;
         for (var i = 0; i < count; i++)
         {
             var n = s.Order[i];
             s.Position[n] = i;
-            nodes[i] = g.NodeAt(n, t);
-            depths[i] = s.Depth[n];
             var e = s.Parent[n];
-            if (e < 0) parents[i] = -1;
-            else
-            {
-                parents[i] = s.Position[g.OtherEnd(e, n)];
-                via[i] = g.EdgeOf(e);
-            }
-            if (g.Redundancies[n] != 0 && s.Touched[n] == s.Generation) redundancy[i] = (s.Hits[n], s.Members[n]);
+            var parent = e < 0 ? -1 : s.Position[g.OtherEnd(e, n)];
+            (Guid?, Guid?)? restricted = g.RestrictedNodes.Count > 0 && g.RestrictedNodes.TryGetValue(n, out var groups) ? groups : null;
+            result.Set(i, g.CiIds[n], g.Classes[n], timed ? (byte)g.StatusAt(n, t) : g.Statuses[n], g.Criticalities[n], g.Redundancies[n],
+                restricted, s.Depth[n], parent);
+            if (e >= 0) result.SetVia(i, g.RelationshipIds[e], g.Types[e], g.Sources[e] != n);
+            if (g.Redundancies[n] != 0 && s.Touched[n] == s.Generation) result.SetRedundancyCount(i, s.Hits[n], s.Members[n]);
         }
-        return new ImpactResult(nodes, depths, parents, via, redundancy, starts) { DepthLimited = depthLimited };
+        return result;
     }
 
     /// <summary>
