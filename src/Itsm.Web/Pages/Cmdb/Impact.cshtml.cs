@@ -96,9 +96,10 @@ public sealed class ImpactModel(IMediator mediator) : PageModel
             var start = CiIds[0];
             var graph = Url.Page("/Cmdb/Details", "Graph", new { id = start })!;
             var expand = Url.Page("/Cmdb/Details", "Graph", new { id = 0L })!.Replace("/0?", "/{id}?", StringComparison.Ordinal);
-            var highlight = Url.Page("/Cmdb/Impact", "Highlight") + QueryString.Create(
+            // Url.Page already put "?handler=Highlight" on it: the CIs follow with "&".
+            var highlight = Url.Page("/Cmdb/Impact", "Highlight") + "&" + QueryString.Create(
                 CiIds.Select(i => new KeyValuePair<string, string?>("ci", i.ToString(CultureInfo.InvariantCulture)))
-                    .Append(new("depth", Depth.ToString(CultureInfo.InvariantCulture))));
+                    .Append(new("depth", Depth.ToString(CultureInfo.InvariantCulture)))).Value![1..];
             return new CmdbGraphModel(graph, expand, highlight, "Dependency graph of the first chosen CI, impacted CIs highlighted");
         }
     }
