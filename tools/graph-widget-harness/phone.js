@@ -1,0 +1,2 @@
+"use strict";
+document.getElementById("phone").src = "index.html" + location.search;
