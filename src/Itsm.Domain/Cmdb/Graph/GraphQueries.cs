@@ -139,7 +139,7 @@ public static class GraphQueries
     /// </summary>
     public static Neighbourhood Neighbourhood(this CmdbGraphIndex g, long ciId, NeighbourhoodQuery q)
     {
-        var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Alive;
+        var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Now;
         using var _ = g.Read();
         if (!g.NodeOf.TryGetValue(ciId, out var center) || !g.ExistsAt(center, t)) return new(ciId, [], [], false);
         var typeMask = Mask(q.Types, code => g.TryTypeIndex(code, out var i) ? i : -1, g.TypeCodes.Count);
