@@ -30,6 +30,9 @@ public static class DependencyInjection
         services.AddAutoMapper(_ => { }, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile));
         services.AddScoped<TicketDetailsFiller>();
         services.AddScoped<TicketFieldEditor>();
+        services.AddScoped<Features.Cmdb.CmdbWriter>();
+        services.AddScoped<Features.Cmdb.CiViews>();
+        services.AddScoped<Features.Cmdb.CiInputResolver>();
         services.AddScoped<TicketQueue>();
         services.AddScoped<CreateTicketOnce>();
         services.AddScoped<IncidentDetailsBuilder>();

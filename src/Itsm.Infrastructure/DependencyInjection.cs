@@ -1,5 +1,7 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Cmdb;
 using Itsm.Domain.Common;
+using Itsm.Infrastructure.Cmdb;
 using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Jobs;
 using Itsm.Infrastructure.Persistence;
@@ -50,6 +52,16 @@ public static class DependencyInjection
 
         var processDir = Locate(config["Processes:Directory"], "itil-processes", contentRoot);
         services.AddSingleton<IProcessCatalog>(_ => new FileProcessCatalog(processDir));
+
+        // The CMDB: its vocabulary from reference data, its graph in memory, following every instance's changesets.
+        var (cmdbModel, sourcePrecedence) = CmdbModelReader.Read(Path.Combine(Locate(config["Seed:Directory"], "seed-data", contentRoot), "reference"));
+        services.AddSingleton(cmdbModel);
+        services.AddSingleton(sourcePrecedence);
+        services.AddSingleton<CmdbGraphStore>();
+        services.AddSingleton<ICmdbGraph>(sp => sp.GetRequiredService<CmdbGraphStore>());
+        var follow = TimeSpan.FromMilliseconds(config.GetValue("Cmdb:FollowMilliseconds", 250));
+        services.AddHostedService(sp => new CmdbGraphFollower(sp.GetRequiredService<CmdbGraphStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CmdbGraphFollower>>(), follow));
 
         services.AddIdentityCore<ItsmUser>(o =>
             {

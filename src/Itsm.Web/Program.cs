@@ -135,6 +135,7 @@ var api = app.MapGroup("/api/v1").RequireAuthorization("Api");
 api.MapAuthEndpoints();
 api.MapIncidentEndpoints();
 api.MapProblemEndpoints();
+api.MapCmdbEndpoints();
 api.MapReferenceEndpoints();
 app.MapRazorPages();
 

@@ -1,3 +1,4 @@
+using Itsm.Domain.Cmdb;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
@@ -16,6 +17,11 @@ public interface IItsmDbContext
     DbSet<AssignmentGroup> AssignmentGroups { get; }
     DbSet<Category> Categories { get; }
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
+    DbSet<ConfigurationItem> ConfigurationItems { get; }
+    DbSet<Relationship> Relationships { get; }
+    DbSet<CmdbChangeset> CmdbChangesets { get; }
+    DbSet<CmdbChangeEntry> CmdbChangeEntries { get; }
+    DbSet<TicketConfigurationItem> TicketConfigurationItems { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
     Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry(object entity);
 }

@@ -9,4 +9,7 @@ namespace Itsm.Application.Common;
 public interface IUnitOfWork
 {
     Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="action"/> once the current command's transaction has committed (not if it fails).</summary>
+    void AfterCommit(Func<CancellationToken, Task> action);
 }

@@ -18,18 +18,15 @@ namespace Itsm.Infrastructure.Identity;
 public sealed class SecurityEventListener(IServiceScopeFactory scopes, IEnumerable<IPrincipalCacheInvalidator> invalidators,
     ILogger<SecurityEventListener> logger, TimeSpan interval) : BackgroundService
 {
-    private const int MaxGaps = 1000;
-    private static readonly TimeSpan GapLifetime = TimeSpan.FromMinutes(1);
-    private readonly Dictionary<long, long> _gaps = []; // id → when first missed (Stopwatch timestamp)
-    private long _last;
+    private readonly ChangeLogCursor _cursor = new();
     private bool _failing;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the server takes requests: older events concern principals this instance has not cached yet.
         using (var scope = scopes.CreateScope())
-            _last = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<SecurityEvent>()
-                .MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+            _cursor.Start(await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<SecurityEvent>()
+                .MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0);
         await base.StartAsync(cancellationToken);
     }
 
@@ -55,29 +52,20 @@ public sealed class SecurityEventListener(IServiceScopeFactory scopes, IEnumerab
     /// <summary>Reads the events after the last one seen (and the gaps before it) and drops the principals they name.</summary>
     public async Task PollAsync(CancellationToken ct)
     {
-        var gaps = _gaps.Keys.ToList();
-        var last = _last;
+        var gaps = _cursor.Gaps.ToList();
+        var last = _cursor.Last;
         List<SecurityEvent> rows;
         using (var scope = scopes.CreateScope())
             rows = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<SecurityEvent>().AsNoTracking()
                 .Where(e => e.Id > last || gaps.Contains(e.Id)).OrderBy(e => e.Id).Take(10_000).ToListAsync(ct);
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         var everyone = false;
         foreach (var row in rows)
         {
-            if (row.Id > _last)
-            {
-                for (var missing = _last + 1; missing < row.Id; missing++)
-                    if (_gaps.Count < MaxGaps) _gaps[missing] = now;
-                    else everyone = true; // too many to follow: drop everything, which is always safe
-                _last = row.Id;
-            }
-            else _gaps.Remove(row.Id);
+            if (!_cursor.Saw(row.Id)) everyone = true; // too many gaps to follow: drop everything, which is always safe
             if (row.UserId is null) everyone = true;
             else foreach (var i in invalidators) i.Invalidate(row.UserId);
         }
         if (everyone) foreach (var i in invalidators) i.Invalidate(null);
-        foreach (var (id, since) in _gaps.ToList())
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(since) > GapLifetime) _gaps.Remove(id);
+        _cursor.Expire();
     }
 }

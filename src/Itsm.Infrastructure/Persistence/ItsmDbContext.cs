@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Cmdb;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
@@ -23,6 +24,11 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ConfigurationItem> ConfigurationItems => Set<ConfigurationItem>();
+    public DbSet<Relationship> Relationships => Set<Relationship>();
+    public DbSet<CmdbChangeset> CmdbChangesets => Set<CmdbChangeset>();
+    public DbSet<CmdbChangeEntry> CmdbChangeEntries => Set<CmdbChangeEntry>();
+    public DbSet<TicketConfigurationItem> TicketConfigurationItems => Set<TicketConfigurationItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -33,9 +39,13 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
             // Trigram index for the queue's text filter (migration 0003).
             builder.HasPostgresExtension("pg_trgm");
             TicketConfiguration.ConfigurePostgres(builder.Entity<Ticket>());
+            ConfigurationItemConfiguration.ConfigurePostgres(builder.Entity<ConfigurationItem>());
         }
         else if (Database.IsSqlite())
+        {
             TicketConfiguration.ConfigureSqlite(builder.Entity<Ticket>());
+            ConfigurationItemConfiguration.ConfigureSqlite(builder.Entity<ConfigurationItem>());
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -11,13 +11,25 @@ namespace Itsm.Infrastructure.Persistence;
 /// </summary>
 public sealed class UnitOfWork(ItsmDbContext db, SqliteGroupCommit groupCommit) : IUnitOfWork
 {
+    private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+
+    public void AfterCommit(Func<CancellationToken, Task> action) => _afterCommit.Add(action);
+
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return await work(ct);
-        if (db.Database.IsSqlite()) return await RunInGroupCommitAsync(work, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await work(ct);
-        await tx.CommitAsync(ct);
+        _afterCommit.Clear();
+        T result;
+        if (db.Database.IsSqlite()) result = await RunInGroupCommitAsync(work, ct);
+        else
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            result = await work(ct);
+            await tx.CommitAsync(ct);
+        }
+        var actions = _afterCommit.ToList();
+        _afterCommit.Clear();
+        foreach (var action in actions) await action(ct);
         return result;
     }
 

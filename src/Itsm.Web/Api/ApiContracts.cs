@@ -48,3 +48,19 @@ public sealed record ResolveLinkedIncidentsBody(string? ResolutionCode = null, s
 public sealed record ResolvedIncidents(IReadOnlyList<string> Resolved);
 
 public sealed record KnownErrorPage(IReadOnlyList<Itsm.Application.Features.Problems.KnownErrorItem> Items, int Total, int Page, int PageSize, int PageCount);
+
+/// <summary>POST /cis. class: a CI class code (GET /cmdb/classes); groups by id or name; attributes as text.</summary>
+public sealed record RegisterCiBody(string Class, string Name, string? Status = null, string? Environment = null, int? Criticality = null,
+    string? OwnerGroup = null, string? SupportGroup = null, bool? Restricted = null, string? Redundancy = null,
+    Dictionary<string, string?>? Attributes = null, string? Reason = null, string? ChangeNumber = null);
+
+/// <summary>PATCH /cis/{id}: only the fields present change; an empty text clears. Send If-Match with the ETag.</summary>
+public sealed record UpdateCiBody(string? Name = null, string? Status = null, string? Environment = null, int? Criticality = null,
+    string? OwnerGroup = null, string? SupportGroup = null, bool? Restricted = null, string? Redundancy = null,
+    Dictionary<string, string?>? Attributes = null, string? Reason = null, string? ChangeNumber = null);
+
+/// <summary>POST /relationships: "source &lt;type&gt; target" (GET /cmdb/relationship-types).</summary>
+public sealed record LinkCisBody(long SourceId, string Type, long TargetId, string? Reason = null, string? ChangeNumber = null);
+
+/// <summary>POST /impact: the CIs that are down or changing; depth 1–50 (default 20).</summary>
+public sealed record ImpactBody(List<long> CiIds, int? Depth = null, DateTimeOffset? AsOf = null, int? Page = null, int? PageSize = null);

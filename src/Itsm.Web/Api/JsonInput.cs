@@ -155,6 +155,18 @@ public sealed class JsonInput
         return null;
     }
 
+    public long? Long(string name, bool required = false)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) Error(name, RequiredMessage);
+            return null;
+        }
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) && l > 0) return l;
+        Error(name, "Must be an id (a positive whole number).");
+        return null;
+    }
+
     public bool? Bool(string name)
     {
         if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
@@ -170,6 +182,23 @@ public sealed class JsonInput
         if (System.Guid.TryParse(s, CultureInfo.InvariantCulture, out var g)) return g;
         Error(name, "Must be an id (a GUID).");
         return null;
+    }
+
+    /// <summary>An array of whole numbers (ids), at most <paramref name="max"/>.</summary>
+    public IReadOnlyList<long> LongList(string name, int max, bool required = false)
+    {
+        var list = new List<long>();
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) Error(name, RequiredMessage);
+            return list;
+        }
+        if (v.ValueKind != JsonValueKind.Array) { Error(name, "Must be an array of ids."); return list; }
+        foreach (var item in v.EnumerateArray())
+            if (item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var id) && id > 0) list.Add(id);
+            else { Error(name, "Every item must be an id (a positive whole number)."); return []; }
+        if (list.Count > max) Error(name, $"At most {max} items.");
+        return list;
     }
 
     public Optional<T> Optional<T>(string name, Func<T> read) => Has(name) ? new Optional<T>(true, read()) : default;

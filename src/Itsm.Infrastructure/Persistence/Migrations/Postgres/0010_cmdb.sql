@@ -39,7 +39,8 @@ CREATE TABLE configuration_items (
 );
 CREATE UNIQUE INDEX "IX_configuration_items_Source_NativeKey" ON configuration_items ("Source", "NativeKey") WHERE "NativeKey" IS NOT NULL;
 CREATE UNIQUE INDEX "IX_configuration_items_ClassCode_IdentityKey" ON configuration_items ("ClassCode", "IdentityKey") WHERE "IdentityKey" IS NOT NULL;
-CREATE INDEX "IX_configuration_items_Name" ON configuration_items (lower("Name") text_pattern_ops);
+-- The name search, as the queue's text filter (ILIKE under the ICU collation, migration 0003).
+CREATE INDEX "IX_configuration_items_Name" ON configuration_items USING gin ("Name" COLLATE "und-x-icu" gin_trgm_ops);
 CREATE INDEX "IX_configuration_items_ClassCode_Name" ON configuration_items ("ClassCode", "Name");
 CREATE INDEX "IX_configuration_items_UpdatedChangesetId" ON configuration_items ("UpdatedChangesetId");
 

@@ -37,7 +37,7 @@ CREATE TABLE "configuration_items" (
 );
 CREATE UNIQUE INDEX "IX_configuration_items_Source_NativeKey" ON "configuration_items" ("Source", "NativeKey") WHERE "NativeKey" IS NOT NULL;
 CREATE UNIQUE INDEX "IX_configuration_items_ClassCode_IdentityKey" ON "configuration_items" ("ClassCode", "IdentityKey") WHERE "IdentityKey" IS NOT NULL;
-CREATE INDEX "IX_configuration_items_Name" ON "configuration_items" ("Name" COLLATE NOCASE);
+CREATE INDEX "IX_configuration_items_Name" ON "configuration_items" ("Name");
 CREATE INDEX "IX_configuration_items_ClassCode_Name" ON "configuration_items" ("ClassCode", "Name");
 CREATE INDEX "IX_configuration_items_UpdatedChangesetId" ON "configuration_items" ("UpdatedChangesetId");
 

@@ -1,0 +1,11 @@
+namespace Itsm.Domain.Cmdb;
+
+public enum CiAttributeType
+{
+    String,
+    Integer,
+    Decimal,
+    Boolean,
+    Date,
+    Enum,
+}

@@ -1,0 +1,28 @@
+namespace Itsm.Domain.Cmdb;
+
+/// <summary>
+/// One write to the CMDB: who, when, why, and the change ticket behind it if any. Every CI and relationship row it
+/// touches is stamped with it, and its entries say what it did, field by field.
+/// </summary>
+public sealed class CmdbChangeset
+{
+    private CmdbChangeset() { }
+
+    public CmdbChangeset(string actorId, string actorName, DateTimeOffset at, string? reason, string? changeNumber, string? source)
+    {
+        ActorId = actorId;
+        ActorName = actorName;
+        At = at;
+        Reason = reason;
+        ChangeNumber = changeNumber;
+        Source = source;
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string ActorId { get; private set; } = "";
+    public string ActorName { get; private set; } = "";
+    public string? Reason { get; private set; }
+    public string? ChangeNumber { get; private set; }
+    public string? Source { get; private set; }
+}

@@ -1,0 +1,286 @@
+using System.Runtime.InteropServices;
+
+namespace Itsm.Domain.Cmdb.Graph;
+
+/// <summary>
+/// The CMDB graph in memory (docs/decisions/0011): nodes and edges in parallel arrays, adjacency as CSR (offsets into
+/// edge-index arrays, out and in) built in one pass, plus a small per-node overlay for edges added since, folded in
+/// when it grows. Edges keep their lifetime [created, deleted) in ticks, nodes their creation time and status
+/// history, so a traversal can read the graph as of any time. One writer at a time, many readers
+/// (<see cref="ReaderWriterLockSlim"/>); the queries live in <see cref="GraphQueries"/>.
+/// </summary>
+public sealed class CmdbGraphIndex
+{
+    /// <summary>The end of a relationship's lifetime while it lives.</summary>
+    internal const long Alive = long.MaxValue;
+    /// <summary>The time a query for the graph as it is now reads at: before every <see cref="Alive"/> end.</summary>
+    internal const long Now = long.MaxValue - 1;
+    internal const byte FlowsToSource = 1; // impact travels target → source: follow in-edges
+    internal const byte FlowsToTarget = 2; // impact travels source → target: follow out-edges
+    internal const byte MemberEdge = 4;    // the source is a member a redundancy rule counts
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<string, short> _classOf = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, byte> _typeOf = new(StringComparer.OrdinalIgnoreCase);
+    internal readonly List<string> ClassCodes = [];
+    internal readonly List<string> TypeCodes = [];
+    internal byte[] TypeFlags = [];
+
+    // Nodes.
+    internal int NodeCount;
+    internal long[] CiIds = [];
+    internal short[] Classes = [];
+    internal byte[] Statuses = [];
+    internal byte[] Criticalities = [];
+    internal long[] CreatedTicks = [];
+    /// <summary>0: no rule; n &gt; 0: needs n up; n &lt; 0: −n % up.</summary>
+    internal int[] Redundancies = [];
+    internal readonly Dictionary<long, int> NodeOf = [];
+    internal readonly Dictionary<int, List<(long Ticks, byte Before)>> StatusHistory = [];
+    internal readonly Dictionary<int, (Guid? Owner, Guid? Support)> RestrictedNodes = [];
+
+    // Edges.
+    internal int EdgeCount;
+    internal long[] RelationshipIds = [];
+    internal int[] Sources = [];
+    internal int[] Targets = [];
+    internal byte[] Types = [];
+    internal long[] FromTicks = [];
+    internal long[] ToTicks = [];
+
+    // Adjacency: CSR over the first CsrNodes nodes, overlay for edges added since.
+    internal int CsrNodes;
+    internal int[] OutStart = [0];
+    internal int[] OutEdges = [];
+    internal int[] InStart = [0];
+    internal int[] InEdges = [];
+    internal readonly Dictionary<int, List<int>> OutExtra = [];
+    internal readonly Dictionary<int, List<int>> InExtra = [];
+    private int _extraEdges;
+
+    public CmdbGraphIndex(CmdbModel model)
+    {
+        foreach (var c in model.Classes) ClassIndex(c.Code);
+        TypeFlags = new byte[Math.Max(1, model.Types.Count)];
+        foreach (var t in model.Types)
+        {
+            var i = (byte)TypeCodes.Count;
+            _typeOf[t.Code] = i;
+            TypeCodes.Add(t.Code);
+            TypeFlags[i] = (byte)((t.Impact is ImpactDirection.TargetToSource or ImpactDirection.Both ? FlowsToSource : 0)
+                | (t.Impact is ImpactDirection.SourceToTarget or ImpactDirection.Both ? FlowsToTarget : 0)
+                | (t.CountsAsMembers ? MemberEdge : 0));
+        }
+    }
+
+    /// <summary>Bumped by every write: callers that cache what they computed from the graph compare it.</summary>
+    public long Version { get; private set; }
+    /// <summary>The newest changeset whose writes are in the index (set by the follower).</summary>
+    public long AppliedChangesetId { get; private set; }
+
+    public int Nodes { get { using (Read()) return NodeCount; } }
+    public int Edges { get { using (Read()) return EdgeCount; } }
+
+    /// <summary>Replaces everything with the given graph (start-up), then builds the CSR arrays.</summary>
+    public void Load(IEnumerable<GraphNodeRecord> nodes, IEnumerable<GraphEdgeRecord> edges, IEnumerable<GraphStatusChange> statusChanges,
+        long appliedChangesetId, int nodeCapacity = 0, int edgeCapacity = 0)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            NodeCount = EdgeCount = CsrNodes = _extraEdges = 0;
+            NodeOf.Clear(); StatusHistory.Clear(); RestrictedNodes.Clear(); OutExtra.Clear(); InExtra.Clear();
+            NodeOf.EnsureCapacity(nodeCapacity);
+            GrowNodes(Math.Max(nodeCapacity, 16));
+            GrowEdges(Math.Max(edgeCapacity, 16));
+            foreach (var n in nodes) UpsertNode(n);
+            foreach (var e in edges) AppendEdge(e, overlay: false);
+            foreach (var s in statusChanges) AddStatusChange(s);
+            BuildCsr();
+            AppliedChangesetId = appliedChangesetId;
+            Version++;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Applies written CIs and relationships (upserts by id, so applying twice is harmless).</summary>
+    public void Apply(IEnumerable<GraphNodeRecord> nodes, IEnumerable<GraphEdgeRecord> edges, IEnumerable<GraphStatusChange> statusChanges,
+        long appliedChangesetId)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var n in nodes) UpsertNode(n);
+            foreach (var e in edges) UpsertEdge(e);
+            foreach (var s in statusChanges) AddStatusChange(s);
+            if (_extraEdges > Math.Max(4096, EdgeCount / 16) || NodeCount - CsrNodes > Math.Max(4096, NodeCount / 16)) BuildCsr();
+            AppliedChangesetId = Math.Max(AppliedChangesetId, appliedChangesetId);
+            Version++;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Holds the read lock until disposed; every query runs inside one.</summary>
+    public ReadLock Read()
+    {
+        _lock.EnterReadLock();
+        return new ReadLock(_lock);
+    }
+
+    public readonly struct ReadLock(ReaderWriterLockSlim l) : IDisposable
+    {
+        public void Dispose() => l.ExitReadLock();
+    }
+
+    public bool Contains(long ciId) { using (Read()) return NodeOf.ContainsKey(ciId); }
+
+    internal short ClassIndex(string code)
+    {
+        if (_classOf.TryGetValue(code, out var i)) return i;
+        i = (short)ClassCodes.Count;
+        _classOf[code] = i;
+        ClassCodes.Add(code);
+        return i;
+    }
+
+    internal bool TryTypeIndex(string code, out byte i) => _typeOf.TryGetValue(code, out i);
+    internal bool TryClassIndex(string code, out short i) => _classOf.TryGetValue(code, out i);
+
+    internal CiStatus StatusAt(int node, long ticks)
+    {
+        if (ticks != Now && StatusHistory.TryGetValue(node, out var history))
+            foreach (var (at, before) in history) // oldest first: the first change after the time says what it was then
+                if (at > ticks) return (CiStatus)before;
+        return (CiStatus)Statuses[node];
+    }
+
+    internal bool ExistsAt(int node, long ticks) => CreatedTicks[node] <= ticks;
+    internal bool EdgeAliveAt(int edge, long ticks) => FromTicks[edge] <= ticks && ticks < ToTicks[edge];
+    internal int OtherEnd(int edge, int node) => Sources[edge] == node ? Targets[edge] : Sources[edge];
+
+    internal ReadOnlySpan<int> OutCsr(int node) =>
+        node < CsrNodes ? OutEdges.AsSpan(OutStart[node], OutStart[node + 1] - OutStart[node]) : default;
+    internal ReadOnlySpan<int> InCsr(int node) =>
+        node < CsrNodes ? InEdges.AsSpan(InStart[node], InStart[node + 1] - InStart[node]) : default;
+    internal ReadOnlySpan<int> OutOverlay(int node) =>
+        _extraEdges > 0 && OutExtra.TryGetValue(node, out var l) ? CollectionsMarshal.AsSpan(l) : default;
+    internal ReadOnlySpan<int> InOverlay(int node) =>
+        _extraEdges > 0 && InExtra.TryGetValue(node, out var l) ? CollectionsMarshal.AsSpan(l) : default;
+
+    internal GraphNode NodeAt(int n, long ticks)
+    {
+        var restricted = RestrictedNodes.TryGetValue(n, out var groups);
+        var r = Redundancies[n];
+        return new GraphNode(CiIds[n], ClassCodes[Classes[n]], StatusAt(n, ticks), Criticalities[n], restricted,
+            restricted ? groups.Owner : null, restricted ? groups.Support : null,
+            r == 0 ? null : new Redundancy(Math.Abs(r), r < 0));
+    }
+
+    internal GraphEdge EdgeOf(int e) => new(RelationshipIds[e], TypeCodes[Types[e]], CiIds[Sources[e]], CiIds[Targets[e]]);
+
+    private void UpsertNode(GraphNodeRecord n)
+    {
+        if (!NodeOf.TryGetValue(n.CiId, out var i))
+        {
+            if (NodeCount == CiIds.Length) GrowNodes(NodeCount * 2);
+            i = NodeCount++;
+            NodeOf[n.CiId] = i;
+            CiIds[i] = n.CiId;
+        }
+        Classes[i] = ClassIndex(n.ClassCode);
+        Statuses[i] = (byte)n.Status;
+        Criticalities[i] = (byte)n.Criticality;
+        CreatedTicks[i] = n.CreatedAt.UtcTicks;
+        Redundancies[i] = n.Redundancy is { } r ? (r.IsPercent ? -r.Needed : r.Needed) : 0;
+        if (n.Restricted) RestrictedNodes[i] = (n.OwnerGroupId, n.SupportGroupId);
+        else RestrictedNodes.Remove(i);
+    }
+
+    private void AddStatusChange(GraphStatusChange s)
+    {
+        if (!NodeOf.TryGetValue(s.CiId, out var i)) return;
+        if (!StatusHistory.TryGetValue(i, out var list)) StatusHistory[i] = list = [];
+        var entry = (s.At.UtcTicks, (byte)s.Before);
+        if (list.Contains(entry)) return;
+        list.Add(entry);
+        list.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
+    }
+
+    private void UpsertEdge(GraphEdgeRecord e)
+    {
+        if (NodeOf.TryGetValue(e.SourceId, out var s))
+        {
+            foreach (var x in OutCsr(s)) if (RelationshipIds[x] == e.RelationshipId) { SetLifetime(x, e); return; }
+            foreach (var x in OutOverlay(s)) if (RelationshipIds[x] == e.RelationshipId) { SetLifetime(x, e); return; }
+        }
+        AppendEdge(e, overlay: true);
+    }
+
+    private void SetLifetime(int x, GraphEdgeRecord e)
+    {
+        FromTicks[x] = e.CreatedAt.UtcTicks;
+        ToTicks[x] = e.DeletedAt?.UtcTicks ?? Alive;
+    }
+
+    private void AppendEdge(GraphEdgeRecord e, bool overlay)
+    {
+        if (!NodeOf.TryGetValue(e.SourceId, out var s) || !NodeOf.TryGetValue(e.TargetId, out var t)) return; // ends not (yet) known
+        if (!_typeOf.TryGetValue(e.TypeCode, out var type)) return; // a type no longer in the reference data
+        if (EdgeCount == Sources.Length) GrowEdges(EdgeCount * 2);
+        var x = EdgeCount++;
+        RelationshipIds[x] = e.RelationshipId;
+        Sources[x] = s;
+        Targets[x] = t;
+        Types[x] = type;
+        SetLifetime(x, e);
+        if (!overlay) return;
+        if (!OutExtra.TryGetValue(s, out var o)) OutExtra[s] = o = [];
+        o.Add(x);
+        if (!InExtra.TryGetValue(t, out var i)) InExtra[t] = i = [];
+        i.Add(x);
+        _extraEdges++;
+    }
+
+    /// <summary>Counting sort of the edges by source and by target: two passes, no per-node allocation.</summary>
+    private void BuildCsr()
+    {
+        var n = NodeCount;
+        OutStart = new int[n + 1];
+        InStart = new int[n + 1];
+        for (var e = 0; e < EdgeCount; e++) { OutStart[Sources[e] + 1]++; InStart[Targets[e] + 1]++; }
+        for (var i = 0; i < n; i++) { OutStart[i + 1] += OutStart[i]; InStart[i + 1] += InStart[i]; }
+        OutEdges = new int[EdgeCount];
+        InEdges = new int[EdgeCount];
+        var outFill = OutStart[..n];
+        var inFill = InStart[..n];
+        for (var e = 0; e < EdgeCount; e++)
+        {
+            OutEdges[outFill[Sources[e]]++] = e;
+            InEdges[inFill[Targets[e]]++] = e;
+        }
+        CsrNodes = n;
+        OutExtra.Clear();
+        InExtra.Clear();
+        _extraEdges = 0;
+    }
+
+    private void GrowNodes(int capacity)
+    {
+        Array.Resize(ref CiIds, capacity);
+        Array.Resize(ref Classes, capacity);
+        Array.Resize(ref Statuses, capacity);
+        Array.Resize(ref Criticalities, capacity);
+        Array.Resize(ref CreatedTicks, capacity);
+        Array.Resize(ref Redundancies, capacity);
+    }
+
+    private void GrowEdges(int capacity)
+    {
+        Array.Resize(ref RelationshipIds, capacity);
+        Array.Resize(ref Sources, capacity);
+        Array.Resize(ref Targets, capacity);
+        Array.Resize(ref Types, capacity);
+        Array.Resize(ref FromTicks, capacity);
+        Array.Resize(ref ToTicks, capacity);
+    }
+}
