@@ -43,6 +43,8 @@ public sealed class Options
           --cte-samples S,M,L          cmdb: CTE samples for small, medium, large (default 20,10,1)
           --cte-timeout S              cmdb: one CTE statement's timeout in seconds (default 300)
           --cte-budget S               cmdb: CTE seconds per category after its first sample (default 120)
+          --api-cis N                  cmdb: CIs whose neighbourhood the API is asked for (default 200: the start CIs and random ones)
+          --api-requests N             cmdb: measured API requests per kind (default 1000)
           --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
           --seed N                     data generator seed (default 20261122)
           --out DIR                    results folder (default benchmarks/results)
@@ -70,6 +72,8 @@ public sealed class Options
     public int CteSamplesLarge { get; private set; } = 1;
     public int CteTimeoutSeconds { get; private set; } = 300;
     public int CteBudgetSeconds { get; private set; } = 120;
+    public int ApiCis { get; private set; } = 200;
+    public int ApiRequests { get; private set; } = 1000;
     public string SqliteSynchronous { get; private set; } = "FULL";
     public int Seed { get; private set; } = 20261122;
     public string OutDirectory { get; private set; } = Path.Combine(RepoPaths.Root, "benchmarks", "results");
@@ -118,6 +122,8 @@ public sealed class Options
                 case "--cte-depth": o.CteDepth = Positive(); break;
                 case "--cte-timeout": o.CteTimeoutSeconds = Positive(); break;
                 case "--cte-budget": o.CteBudgetSeconds = Positive(); break;
+                case "--api-cis": o.ApiCis = Positive(); break;
+                case "--api-requests": o.ApiRequests = Positive(); break;
                 case "--cte-samples":
                     var parts = Value().Split(',');
                     if (parts.Length != 3 || !parts.All(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0))
