@@ -7,7 +7,7 @@ public sealed class Options
     public const string Usage = """
         Itsm load benchmarks: the real app on Kestrel (loopback), driven over HTTP; figures go to benchmarks/results/.
 
-        usage: dotnet run -c Release --project tests/Itsm.Benchmarks -- [create|queue|all] [options]
+        usage: dotnet run -c Release --project tests/Itsm.Benchmarks -- [create|queue|scale|cmdb|all] [options]
                make bench ARGS='create --provider postgres'
 
         scenarios
@@ -17,6 +17,9 @@ public sealed class Options
                     generated year of incidents, after an app restart
           scale     PostgreSQL only: two app instances on one database (8 clients each) against one instance,
                     measured in the same run; reports their total creation rate over one instance's
+          cmdb      a generated CMDB estate (default 1,000,000 CIs, ~4 relationships each, 60 days of history) bulk-
+                    loaded into the CMDB tables; impact analysis from small / medium / large blast-radius start CIs with
+                    the baselines: a bare breadth-first walk over CSR arrays and a depth-limited recursive CTE
           all       create, then queue (the default)
 
         options
@@ -29,10 +32,19 @@ public sealed class Options
                                        per instance before measuring (default 2000)
           --idempotency-keys           create: send a unique Idempotency-Key with every request
           --incidents N                queue: generated incidents (default 100000)
-          --samples N                  queue: measured requests per filter (default 200)
+          --samples N                  queue: measured requests per filter (default 200); cmdb: see below
           --analyze                    queue: also run ANALYZE on SQLite after loading (the app never does; on
                                        PostgreSQL VACUUM (ANALYZE) always runs, as autovacuum would within a minute)
           --keep-database              keep the database afterwards and print where it is (for query plans)
+          --cis N                      cmdb: generated CIs (default 1000000; at least 2000)
+          --starts N                   cmdb: start CIs per blast-radius category (default 20)
+          --samples N                  cmdb: bare-walk samples per category (default 1000; large: a fifth)
+          --cte-depth N                cmdb: the recursive CTE's depth limit (default 20)
+          --cte-samples S,M,L          cmdb: CTE samples for small, medium, large (default 20,10,1)
+          --cte-timeout S              cmdb: one CTE statement's timeout in seconds (default 300)
+          --cte-budget S               cmdb: CTE seconds per category after its first sample (default 120)
+          --api-cis N                  cmdb: CIs whose neighbourhood the API is asked for (default 200: the start CIs and random ones)
+          --api-requests N             cmdb: measured API requests per kind (default 1000)
           --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
           --seed N                     data generator seed (default 20261122)
           --out DIR                    results folder (default benchmarks/results)
@@ -49,7 +61,19 @@ public sealed class Options
     public int Warmup => WarmupGiven ?? 500;
     public bool IdempotencyKeys { get; private set; }
     public int Incidents { get; private set; } = 100_000;
-    public int Samples { get; private set; } = 200;
+    public int? SamplesGiven { get; private set; }
+    public int Samples => SamplesGiven ?? 200;
+    public int CmdbSamples => SamplesGiven ?? 1000;
+    public int Cis { get; private set; } = 1_000_000;
+    public int Starts { get; private set; } = 20;
+    public int CteDepth { get; private set; } = 20;
+    public int CteSamplesSmall { get; private set; } = 20;
+    public int CteSamplesMedium { get; private set; } = 10;
+    public int CteSamplesLarge { get; private set; } = 1;
+    public int CteTimeoutSeconds { get; private set; } = 300;
+    public int CteBudgetSeconds { get; private set; } = 120;
+    public int ApiCis { get; private set; } = 200;
+    public int ApiRequests { get; private set; } = 1000;
     public string SqliteSynchronous { get; private set; } = "FULL";
     public int Seed { get; private set; } = 20261122;
     public string OutDirectory { get; private set; } = Path.Combine(RepoPaths.Root, "benchmarks", "results");
@@ -75,7 +99,7 @@ public sealed class Options
             }
             switch (a)
             {
-                case "create" or "queue" or "scale" or "all": o.Scenario = a; break;
+                case "create" or "queue" or "scale" or "cmdb" or "all": o.Scenario = a; break;
                 case "-h" or "--help": o.Help = true; break;
                 case "--provider":
                     o.Provider = Value().ToLowerInvariant() switch
@@ -92,7 +116,20 @@ public sealed class Options
                 case "--analyze": o.Analyze = true; break;
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--incidents": o.Incidents = Positive(); break;
-                case "--samples": o.Samples = Positive(); break;
+                case "--samples": o.SamplesGiven = Positive(); break;
+                case "--cis": o.Cis = Positive(); break;
+                case "--starts": o.Starts = Positive(); break;
+                case "--cte-depth": o.CteDepth = Positive(); break;
+                case "--cte-timeout": o.CteTimeoutSeconds = Positive(); break;
+                case "--cte-budget": o.CteBudgetSeconds = Positive(); break;
+                case "--api-cis": o.ApiCis = Positive(); break;
+                case "--api-requests": o.ApiRequests = Positive(); break;
+                case "--cte-samples":
+                    var parts = Value().Split(',');
+                    if (parts.Length != 3 || !parts.All(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0))
+                        throw new UsageException("--cte-samples needs three positive numbers: small,medium,large (e.g. 20,10,1).");
+                    (o.CteSamplesSmall, o.CteSamplesMedium, o.CteSamplesLarge) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+                    break;
                 case "--sqlite-synchronous":
                     var mode = Value().ToUpperInvariant();
                     o.SqliteSynchronous = mode is "FULL" or "NORMAL" ? mode : throw new UsageException("--sqlite-synchronous is FULL or NORMAL.");
