@@ -13,4 +13,7 @@ namespace Itsm.Application.Common;
 public interface ITextSearch
 {
     System.Linq.Expressions.Expression<Func<T, bool>> Contains<T>(System.Linq.Expressions.Expression<Func<T, string>> column, string text);
+
+    /// <summary>The CIs of <paramref name="cis"/> whose attribute <paramref name="name"/> is exactly <paramref name="value"/>.</summary>
+    IQueryable<Itsm.Domain.Cmdb.ConfigurationItem> WithAttribute(IQueryable<Itsm.Domain.Cmdb.ConfigurationItem> cis, string name, string value);
 }

@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Itsm.Application.Common;
+using Itsm.Domain.Cmdb;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -28,5 +30,20 @@ public sealed class TextSearch(ItsmDbContext db) : ITextSearch
             : s => EF.Functions.Like(s, pattern, Escape);
         var body = ReplacingExpressionVisitor.Replace(match.Parameters[0], column.Body, match.Body);
         return Expression.Lambda<Func<T, bool>>(body, column.Parameters);
+    }
+
+    /// <summary>
+    /// Attributes are stored as one JSON object, written by one serializer with sorted keys, so a name and value appear
+    /// in exactly one spelling: <c>"name":"value"</c>. The column is mapped to a dictionary, which LINQ cannot search as
+    /// text, so the match is SQL with the pair as a parameter (a plain substring test, no pattern characters).
+    /// </summary>
+    public IQueryable<ConfigurationItem> WithAttribute(IQueryable<ConfigurationItem> cis, string name, string value)
+    {
+        var pair = JsonSerializer.Serialize(name) + ":" + JsonSerializer.Serialize(value);
+        var matching = db.Database.IsNpgsql()
+            ? db.ConfigurationItems.FromSql($"SELECT * FROM configuration_items WHERE strpos(\"Attributes\", {pair}) > 0")
+            : db.ConfigurationItems.FromSql($"SELECT * FROM configuration_items WHERE instr(\"Attributes\", {pair}) > 0");
+        var ids = matching.Select(c => c.Id);
+        return cis.Where(c => ids.Contains(c.Id));
     }
 }

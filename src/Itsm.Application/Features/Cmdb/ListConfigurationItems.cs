@@ -58,12 +58,7 @@ public sealed class ListConfigurationItemsHandler(IItsmDbContext db, ICurrentUse
             q = q.Where(c => !c.Restricted || (c.OwnerGroupId != null && groups.Contains(c.OwnerGroupId.Value))
                                            || (c.SupportGroupId != null && groups.Contains(c.SupportGroupId.Value)));
         }
-        if (r.Attribute is { } attr && attr.Split(':', 2) is [var name, var value])
-        {
-            // Attributes are a JSON object whose keys and values are written in one spelling: match the pair as text.
-            var pair = System.Text.Json.JsonSerializer.Serialize(name.Trim()) + ":" + System.Text.Json.JsonSerializer.Serialize(value.Trim());
-            q = q.Where(c => EF.Property<string>(c, nameof(ConfigurationItem.Attributes)).Contains(pair));
-        }
+        if (r.Attribute is { } attr && attr.Split(':', 2) is [var name, var value]) q = text.WithAttribute(q, name.Trim(), value.Trim());
         var total = await q.CountAsync(ct);
         var rows = await q.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((r.Page - 1) * r.PageSize).Take(r.PageSize)
             .Select(c => new { c.Id, c.Name, c.ClassCode, c.Status, c.Criticality, c.Restricted }).ToListAsync(ct);
