@@ -113,11 +113,11 @@ public sealed class CmdbJourneyTests
     private static async Task<long[]> NodeIdsAsync(IPage page) =>
         await page.EvaluateAsync<long[]>("() => window.itsmGraph.get('.cmdb-graph').cy.nodes().map(n => Number(n.data('ciId')))");
 
-    /// <summary>A real mouse click on the node where the canvas draws it (after the layout settles).</summary>
+    /// <summary>A real mouse click on the node where the canvas draws it, once the layout has settled and the canvas is in view.</summary>
     private static async Task TapNodeAsync(IPage page, long id)
     {
-        await page.WaitForFunctionAsync($"() => {{ const g = window.itsmGraph.get('.cmdb-graph'); return g && !g.cy.nodes().some(n => n.animated()) && g.cy.getElementById('n{id}').nonempty(); }}");
-        await page.WaitForTimeoutAsync(800); // the force layout animates; click where the node finally is
+        await page.Locator(".cmdb-graph canvas").First.ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync($"() => {{ const g = window.itsmGraph.get('.cmdb-graph'); return g && g.settled && !g.cy.animated() && !g.cy.nodes().some(n => n.animated()) && g.cy.getElementById('n{id}').nonempty(); }}");
         var point = await page.EvaluateAsync<JsonElement>($$"""
             () => {
               const g = window.itsmGraph.get('.cmdb-graph');
@@ -126,7 +126,10 @@ public sealed class CmdbJourneyTests
               return { x: box.left + p.x, y: box.top + p.y };
             }
             """);
-        await page.Mouse.ClickAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble());
+        var (x, y) = (point.GetProperty("x").GetDouble(), point.GetProperty("y").GetDouble());
+        var viewport = page.ViewportSize!;
+        Assert.That(x is >= 0 && y >= 0 && x < viewport.Width && y < viewport.Height, $"node n{id} is drawn in view at ({x}, {y})");
+        await page.Mouse.ClickAsync((float)x, (float)y);
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string what)

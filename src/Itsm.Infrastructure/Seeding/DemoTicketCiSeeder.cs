@@ -24,7 +24,7 @@ public sealed class DemoTicketCiSeeder(ItsmDbContext db, IProcessCatalog process
         ("cmp-ob-cartservice", "Online Shop: items vanish from the cart"),
         ("cmp-ob-checkoutservice", "Online Shop: checkout times out"),
         ("cmp-tt-ts-order-service", "Train Booking: orders fail with error 502"),
-        ("cmp-payroll-engine", "Payroll run stalls at 40 %"),
+        ("cmp-payroll-engine", "Payroll run stalls before the bank export"),
         ("cmp-hr-service", "HR Portal: profile pages load very slowly"),
     ];
 
@@ -41,8 +41,8 @@ public sealed class DemoTicketCiSeeder(ItsmDbContext db, IProcessCatalog process
 
         var agentUser = await db.Users.AsNoTracking().FirstAsync(u => u.UserName == "agent", ct);
         var callerUser = await db.Users.AsNoTracking().FirstAsync(u => u.UserName == "requester", ct);
-        var agent = new Actor(agentUser.Id, "agent", new HashSet<string> { Roles.Agent }, new HashSet<Guid>());
-        var caller = new Actor(callerUser.Id, "requester", new HashSet<string> { Roles.Requester }, new HashSet<Guid>());
+        var agent = new Actor(agentUser.Id, agentUser.DisplayName, new HashSet<string> { Roles.Agent }, new HashSet<Guid>());
+        var caller = new Actor(callerUser.Id, callerUser.DisplayName, new HashSet<string> { Roles.Requester }, new HashSet<Guid>());
         var process = processes.For(TicketKind.Incident);
 
         void Affect(Ticket ticket, string key, DateTimeOffset at)
@@ -52,6 +52,7 @@ public sealed class DemoTicketCiSeeder(ItsmDbContext db, IProcessCatalog process
             ticket.RecordConfigurationItems(ImpactedServices.AffectedField, null, ImpactedServices.Label(ci.Id, ci.Name, ci.Restricted), agent, at);
         }
 
+        // Names as people read them (the display name), and no "%" or "_" in any text: the text-search tests rely on it.
         // The correlation demo: reported within the last two hours, a few minutes apart, still open.
         for (var i = 0; i < CorrelationGroup.Length; i++)
         {

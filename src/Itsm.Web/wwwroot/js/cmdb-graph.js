@@ -757,10 +757,13 @@
       if (this.layout) this.layout.stop();
       const visible = cy.elements().not(".filtered");
       this.layout = visible.layout(layoutOptions(this.layoutName, cy, { centerId: this.centerId !== null ? "n" + this.centerId : null, randomize: opts && opts.randomize, initial: opts && opts.initial }));
+      // settled: false while nodes still move, so a script (or a test) can wait before it points at one.
+      this.settled = false;
       // Fit once more when it stops: an animated layout may end outside the view it fitted at its start.
       this.layout.one("layoutstop", () => {
         if (this.layoutName === "cose") this.matchOrientation(visible);
         this.fitView(visible);
+        this.settled = true;
       });
       this.layout.run();
     }
