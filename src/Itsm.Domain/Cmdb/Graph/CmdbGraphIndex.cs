@@ -18,6 +18,8 @@ public sealed class CmdbGraphIndex
     internal const byte FlowsToSource = 1; // impact travels target → source: follow in-edges
     internal const byte FlowsToTarget = 2; // impact travels source → target: follow out-edges
     internal const byte MemberEdge = 4;    // the source is a member a redundancy rule counts
+    // NodeBits: what a walk of the graph as it is now must know of a CI, in one byte.
+    internal const byte RetiredNow = 1, HasRule = 2, IsRestricted = 4, HasOverlay = 8;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, short> _classOf = new(StringComparer.OrdinalIgnoreCase);
@@ -38,6 +40,7 @@ public sealed class CmdbGraphIndex
     internal readonly Dictionary<long, int> NodeOf = [];
     internal readonly Dictionary<int, List<(long Ticks, byte Before)>> StatusHistory = [];
     internal readonly Dictionary<int, (Guid? Owner, Guid? Support)> RestrictedNodes = [];
+    internal byte[] NodeBits = [];
 
     // Edges.
     internal int EdgeCount;
@@ -57,6 +60,13 @@ public sealed class CmdbGraphIndex
     internal readonly Dictionary<int, List<int>> OutExtra = [];
     internal readonly Dictionary<int, List<int>> InExtra = [];
     private int _extraEdges;
+
+    // Flow adjacency, built with the CSR for walks of the graph as it is now: per CI, the live relationships along which
+    // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, edge) pairs in two
+    // parallel arrays, so a walk reads neighbours in sequence instead of looking each edge up. An entry whose edge
+    // was deleted since holds ~edge (negative).
+    internal int[] FlowOutStart = [0], FlowOutNodes = [], FlowOutEdges = [];
+    internal int[] FlowInStart = [0], FlowInNodes = [], FlowInEdges = [];
 
     public CmdbGraphIndex(CmdbModel model)
     {
@@ -92,6 +102,7 @@ public sealed class CmdbGraphIndex
             NodeOf.Clear(); StatusHistory.Clear(); RestrictedNodes.Clear(); OutExtra.Clear(); InExtra.Clear();
             NodeOf.EnsureCapacity(nodeCapacity);
             GrowNodes(Math.Max(nodeCapacity, 16));
+            Array.Clear(NodeBits);
             GrowEdges(Math.Max(edgeCapacity, 16));
             foreach (var n in nodes) UpsertNode(n);
             foreach (var e in edges) AppendEdge(e, overlay: false);
@@ -194,6 +205,8 @@ public sealed class CmdbGraphIndex
         Redundancies[i] = n.Redundancy is { } r ? (r.IsPercent ? -r.Needed : r.Needed) : 0;
         if (n.Restricted) RestrictedNodes[i] = (n.OwnerGroupId, n.SupportGroupId);
         else RestrictedNodes.Remove(i);
+        NodeBits[i] = (byte)((NodeBits[i] & HasOverlay) | (n.Status == CiStatus.Retired ? RetiredNow : 0)
+            | (Redundancies[i] != 0 ? HasRule : 0) | (n.Restricted ? IsRestricted : 0));
     }
 
     private void AddStatusChange(GraphStatusChange s)
@@ -218,8 +231,21 @@ public sealed class CmdbGraphIndex
 
     private void SetLifetime(int x, GraphEdgeRecord e)
     {
+        var wasAlive = ToTicks[x] == Alive;
         FromTicks[x] = e.CreatedAt.UtcTicks;
         ToTicks[x] = e.DeletedAt?.UtcTicks ?? Alive;
+        if (wasAlive != (ToTicks[x] == Alive)) MarkFlow(x, ToTicks[x] == Alive);
+    }
+
+    /// <summary>Flags the flow entries of an edge built into the CSR as live or deleted (a write after the build).</summary>
+    private void MarkFlow(int x, bool live)
+    {
+        if (Sources[x] >= CsrNodes || Targets[x] >= CsrNodes) return; // an overlay edge: walks check its lifetime
+        var (want, set) = live ? (~x, x) : (x, ~x);
+        foreach (var (start, nodes, edges) in new[] { (FlowOutStart, FlowOutNodes, FlowOutEdges), (FlowInStart, FlowInNodes, FlowInEdges) })
+            foreach (var v in new[] { Sources[x], Targets[x] })
+                for (var k = start[v]; k < start[v + 1]; k++)
+                    if (edges[k] == want) edges[k] = set;
     }
 
     private void AppendEdge(GraphEdgeRecord e, bool overlay)
@@ -238,6 +264,8 @@ public sealed class CmdbGraphIndex
         o.Add(x);
         if (!InExtra.TryGetValue(t, out var i)) InExtra[t] = i = [];
         i.Add(x);
+        NodeBits[s] |= HasOverlay;
+        NodeBits[t] |= HasOverlay;
         _extraEdges++;
     }
 
@@ -262,6 +290,48 @@ public sealed class CmdbGraphIndex
         OutExtra.Clear();
         InExtra.Clear();
         _extraEdges = 0;
+        for (var i = 0; i < n; i++) NodeBits[i] &= unchecked((byte)~HasOverlay);
+        BuildFlow();
+    }
+
+    /// <summary>The flow adjacency of the live edges, by the same counting sort.</summary>
+    private void BuildFlow()
+    {
+        var n = NodeCount;
+        FlowOutStart = new int[n + 1];
+        FlowInStart = new int[n + 1];
+        var entries = 0;
+        for (var e = 0; e < EdgeCount; e++)
+        {
+            if (ToTicks[e] != Alive) continue;
+            var f = TypeFlags[Types[e]];
+            if ((f & FlowsToTarget) != 0) { FlowOutStart[Sources[e] + 1]++; FlowInStart[Targets[e] + 1]++; entries++; }
+            if ((f & FlowsToSource) != 0) { FlowOutStart[Targets[e] + 1]++; FlowInStart[Sources[e] + 1]++; entries++; }
+        }
+        for (var i = 0; i < n; i++) { FlowOutStart[i + 1] += FlowOutStart[i]; FlowInStart[i + 1] += FlowInStart[i]; }
+        FlowOutNodes = new int[entries];
+        FlowOutEdges = new int[entries];
+        FlowInNodes = new int[entries];
+        FlowInEdges = new int[entries];
+        var outFill = FlowOutStart[..n];
+        var inFill = FlowInStart[..n];
+        for (var e = 0; e < EdgeCount; e++)
+        {
+            if (ToTicks[e] != Alive) continue;
+            var f = TypeFlags[Types[e]];
+            if ((f & FlowsToTarget) != 0) Add(Sources[e], Targets[e], e);
+            if ((f & FlowsToSource) != 0) Add(Targets[e], Sources[e], e);
+        }
+
+        void Add(int from, int to, int e)
+        {
+            var o = outFill[from]++;
+            FlowOutNodes[o] = to;
+            FlowOutEdges[o] = e;
+            var i = inFill[to]++;
+            FlowInNodes[i] = from;
+            FlowInEdges[i] = e;
+        }
     }
 
     private void GrowNodes(int capacity)
@@ -272,6 +342,7 @@ public sealed class CmdbGraphIndex
         Array.Resize(ref Criticalities, capacity);
         Array.Resize(ref CreatedTicks, capacity);
         Array.Resize(ref Redundancies, capacity);
+        Array.Resize(ref NodeBits, capacity);
     }
 
     private void GrowEdges(int capacity)

@@ -45,51 +45,121 @@ public static class GraphQueries
         var t = asOf?.UtcTicks ?? CmdbGraphIndex.Now;
         using var _ = g.Read();
         var s = Scratch.For(g.NodeCount);
-        var gen = s.Next();
-        var flags = g.TypeFlags;
-        // Along an in-edge (this CI is its target) impact reaches the source when the type flows to the source;
-        // dependencies walk the other way round.
-        var inFlag = impact ? CmdbGraphIndex.FlowsToSource : CmdbGraphIndex.FlowsToTarget;
-        var outFlag = impact ? CmdbGraphIndex.FlowsToTarget : CmdbGraphIndex.FlowsToSource;
-        var count = 0;
-        var depthLimited = false;
+        var w = new Walker(g, s, s.Next(), t, impact);
         foreach (var id in startCiIds)
-        {
-            if (!g.NodeOf.TryGetValue(id, out var n) || s.Stamp[n] == gen || !g.ExistsAt(n, t)) continue;
-            s.Stamp[n] = gen;
-            s.Parent[n] = -1;
-            s.Depth[n] = 0;
-            s.Order[count++] = n;
-        }
-        var starts = count;
-        for (var head = 0; head < count; head++)
+            if (g.NodeOf.TryGetValue(id, out var n) && s.Stamp[n] != w.Gen && g.ExistsAt(n, t)) w.Add(n, -1, -1, 0);
+        var starts = w.Count;
+        var depthLimited = false;
+        for (var head = 0; head < w.Count; head++)
         {
             var v = s.Order[head];
-            var d = s.Depth[v];
-            if (d >= maxDepth) { depthLimited |= HasNext(g, v, t, inFlag, outFlag); continue; }
-            foreach (var e in g.InCsr(v)) if ((flags[g.Types[e]] & inFlag) != 0) Reach(g.Sources[e], e);
-            foreach (var e in g.InOverlay(v)) if ((flags[g.Types[e]] & inFlag) != 0) Reach(g.Sources[e], e);
-            foreach (var e in g.OutCsr(v)) if ((flags[g.Types[e]] & outFlag) != 0) Reach(g.Targets[e], e);
-            foreach (var e in g.OutOverlay(v)) if ((flags[g.Types[e]] & outFlag) != 0) Reach(g.Targets[e], e);
-
-            void Reach(int u, int e)
-            {
-                if (s.Stamp[u] == gen || !g.EdgeAliveAt(e, t) || !g.ExistsAt(u, t)) return;
-                if (g.StatusAt(u, t) == CiStatus.Retired) return;
-                if (impact && g.Redundancies[u] != 0 && (flags[g.Types[e]] & CmdbGraphIndex.MemberEdge) != 0)
-                {
-                    if (s.Touched[u] != gen) { s.Touched[u] = gen; s.Hits[u] = 0; s.Members[u] = CountMembers(g, u, t); }
-                    s.Hits[u]++;
-                    var r = g.Redundancies[u];
-                    if (!new Redundancy(Math.Abs(r), r < 0).IsImpacted(s.Hits[u], s.Members[u])) return;
-                }
-                s.Stamp[u] = gen;
-                s.Parent[u] = e;
-                s.Depth[u] = d + 1;
-                s.Order[count++] = u;
-            }
+            var d = s.PosDepth[head];
+            if (d >= maxDepth) { depthLimited |= w.HasNext(v); continue; }
+            if (t == CmdbGraphIndex.Now) w.StepNow(v, head, d + 1);
+            else w.StepAt(v, head, d + 1);
         }
-        return Collect(g, s, count, starts, t, depthLimited);
+        return Collect(g, s, w.Count, starts, t, depthLimited);
+    }
+
+    /// <summary>One impact or dependency walk: the queue lives in <see cref="Scratch"/>, by position.</summary>
+    private struct Walker(CmdbGraphIndex g, Scratch s, int gen, long t, bool impact)
+    {
+        public readonly int Gen = gen;
+        public int Count;
+        // Along an in-edge (this CI is its target) impact reaches the source when the type flows to the source;
+        // dependencies walk the other way round.
+        private readonly byte _inFlag = impact ? CmdbGraphIndex.FlowsToSource : CmdbGraphIndex.FlowsToTarget;
+        private readonly byte _outFlag = impact ? CmdbGraphIndex.FlowsToTarget : CmdbGraphIndex.FlowsToSource;
+
+        public void Add(int u, int parentPosition, int edge, int depth)
+        {
+            s.Stamp[u] = Gen;
+            s.Order[Count] = u;
+            s.PosParent[Count] = parentPosition;
+            s.PosEdge[Count] = edge;
+            s.PosDepth[Count] = depth;
+            Count++;
+        }
+
+        /// <summary>The graph as it is now: the flow adjacency, a byte per CI, and the overlay of edges written since the build.</summary>
+        public void StepNow(int v, int head, int depth)
+        {
+            var bits = g.NodeBits;
+            if (v < g.CsrNodes)
+            {
+                var (start, nodes, edges) = impact ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutEdges) : (g.FlowInStart, g.FlowInNodes, g.FlowInEdges);
+                var stamp = s.Stamp;
+                for (int k = start[v], end = start[v + 1]; k < end; k++)
+                {
+                    var e = edges[k];
+                    var u = nodes[k];
+                    if (e < 0) continue;
+                    var b = bits[u];
+                    if (stamp[u] == Gen)
+                    {
+                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, e); // counts the member all the same
+                        continue;
+                    }
+                    if ((b & CmdbGraphIndex.RetiredNow) != 0) continue;
+                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, e)) continue;
+                    Add(u, head, e, depth);
+                }
+            }
+            if ((bits[v] & CmdbGraphIndex.HasOverlay) != 0) StepOverlay(v, head, depth);
+        }
+
+        /// <summary>The graph as of a past time: every edge's lifetime and every CI's status history.</summary>
+        public void StepAt(int v, int head, int depth)
+        {
+            foreach (var e in g.InCsr(v)) if (Flows(e, _inFlag)) Reach(g.Sources[e], e, head, depth);
+            foreach (var e in g.OutCsr(v)) if (Flows(e, _outFlag)) Reach(g.Targets[e], e, head, depth);
+            StepOverlay(v, head, depth);
+        }
+
+        private void StepOverlay(int v, int head, int depth)
+        {
+            foreach (var e in g.InOverlay(v)) if (Flows(e, _inFlag)) Reach(g.Sources[e], e, head, depth);
+            foreach (var e in g.OutOverlay(v)) if (Flows(e, _outFlag)) Reach(g.Targets[e], e, head, depth);
+        }
+
+        private readonly bool Flows(int e, byte flag) => (g.TypeFlags[g.Types[e]] & flag) != 0;
+
+        private void Reach(int u, int e, int head, int depth)
+        {
+            if (!g.EdgeAliveAt(e, t)) return;
+            if (s.Stamp[u] == Gen)
+            {
+                if (g.Redundancies[u] != 0) PassesRule(u, e); // counts the member all the same
+                return;
+            }
+            if (!g.ExistsAt(u, t) || g.StatusAt(u, t) == CiStatus.Retired) return;
+            if (g.Redundancies[u] != 0 && !PassesRule(u, e)) return;
+            Add(u, head, e, depth);
+        }
+
+        /// <summary>
+        /// A CI with a redundancy rule reached through one of its members is impacted only when more of its members are
+        /// impacted than it can spare; each member edge that reaches it counts one more, also once it is impacted, so
+        /// the count is every impacted member whatever the order of the walk. Other edges impact it directly.
+        /// </summary>
+        private readonly bool PassesRule(int u, int e)
+        {
+            if (!impact || (g.TypeFlags[g.Types[e]] & CmdbGraphIndex.MemberEdge) == 0) return true;
+            if (s.Touched[u] != Gen) { s.Touched[u] = Gen; s.Hits[u] = 0; s.Members[u] = CountMembers(g, u, t); }
+            s.Hits[u]++;
+            var r = g.Redundancies[u];
+            return new Redundancy(Math.Abs(r), r < 0).IsImpacted(s.Hits[u], s.Members[u]);
+        }
+
+        /// <summary>Whether the walk would go on from <paramref name="v"/> (it stopped there at the depth limit).</summary>
+        public readonly bool HasNext(int v)
+        {
+            foreach (var e in g.InCsr(v)) if (Flows(e, _inFlag) && g.EdgeAliveAt(e, t)) return true;
+            foreach (var e in g.InOverlay(v)) if (Flows(e, _inFlag) && g.EdgeAliveAt(e, t)) return true;
+            foreach (var e in g.OutCsr(v)) if (Flows(e, _outFlag) && g.EdgeAliveAt(e, t)) return true;
+            foreach (var e in g.OutOverlay(v)) if (Flows(e, _outFlag) && g.EdgeAliveAt(e, t)) return true;
+            return false;
+        }
     }
 
     /// <summary>The members a redundancy rule counts: live, non-retired sources of member edges into the CI.</summary>
@@ -104,30 +174,22 @@ public static class GraphQueries
             && g.ExistsAt(g.Sources[e], t) && g.StatusAt(g.Sources[e], t) != CiStatus.Retired;
     }
 
-    private static bool HasNext(CmdbGraphIndex g, int v, long t, byte inFlag, byte outFlag)
-    {
-        foreach (var e in g.InCsr(v)) if ((g.TypeFlags[g.Types[e]] & inFlag) != 0 && g.EdgeAliveAt(e, t)) return true;
-        foreach (var e in g.InOverlay(v)) if ((g.TypeFlags[g.Types[e]] & inFlag) != 0 && g.EdgeAliveAt(e, t)) return true;
-        foreach (var e in g.OutCsr(v)) if ((g.TypeFlags[g.Types[e]] & outFlag) != 0 && g.EdgeAliveAt(e, t)) return true;
-        foreach (var e in g.OutOverlay(v)) if ((g.TypeFlags[g.Types[e]] & outFlag) != 0 && g.EdgeAliveAt(e, t)) return true;
-        return false;
-    }
-
     private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, long t, bool depthLimited)
     {
-        var result = new ImpactResult(count, starts, [.. g.ClassCodes], [.. g.TypeCodes]) { DepthLimited = depthLimited };
+        var result = new ImpactResult(count, starts, [.. g.ClassCodes], [.. g.TypeCodes], s.PosDepth.AsSpan(0, count), s.PosParent.AsSpan(0, count))
+        {
+            DepthLimited = depthLimited,
+        };
         var timed = t != CmdbGraphIndex.Now;
         for (var i = 0; i < count; i++)
         {
             var n = s.Order[i];
-            s.Position[n] = i;
-            var e = s.Parent[n];
-            var parent = e < 0 ? -1 : s.Position[g.OtherEnd(e, n)];
-            (Guid?, Guid?)? restricted = g.RestrictedNodes.Count > 0 && g.RestrictedNodes.TryGetValue(n, out var groups) ? groups : null;
-            result.Set(i, g.CiIds[n], g.Classes[n], timed ? (byte)g.StatusAt(n, t) : g.Statuses[n], g.Criticalities[n], g.Redundancies[n],
-                restricted, s.Depth[n], parent);
+            var bits = g.NodeBits[n];
+            (Guid?, Guid?)? restricted = (bits & CmdbGraphIndex.IsRestricted) != 0 ? g.RestrictedNodes[n] : null;
+            result.Set(i, g.CiIds[n], g.Classes[n], timed ? (byte)g.StatusAt(n, t) : g.Statuses[n], g.Criticalities[n], g.Redundancies[n], restricted);
+            var e = s.PosEdge[i];
             if (e >= 0) result.SetVia(i, g.RelationshipIds[e], g.Types[e], g.Sources[e] != n);
-            if (g.Redundancies[n] != 0 && s.Touched[n] == s.Generation) result.SetRedundancyCount(i, s.Hits[n], s.Members[n]);
+            if ((bits & CmdbGraphIndex.HasRule) != 0 && s.Touched[n] == s.Generation) result.SetRedundancyCount(i, s.Hits[n], s.Members[n]);
         }
         return result;
     }
@@ -149,13 +211,13 @@ public static class GraphQueries
         var count = 0;
         var truncated = false;
         s.Stamp[center] = gen;
-        s.Depth[center] = 0;
+        s.PosDepth[count] = 0;
         s.Order[count++] = center;
         var edges = new List<int>();
         for (var head = 0; head < count; head++)
         {
             var v = s.Order[head];
-            var d = s.Depth[v];
+            var d = s.PosDepth[head];
             // At the depth limit nothing new is added, but edges to nodes already shown still are (every node is
             // stamped by then: the last ring is queued before any of it is walked).
             var grow = d < q.Depth;
@@ -179,7 +241,7 @@ public static class GraphQueries
                 if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return;
                 if (count >= q.Limit) { truncated = true; return; }
                 s.Stamp[u] = gen;
-                s.Depth[u] = d + 1;
+                s.PosDepth[count] = d + 1;
                 s.Order[count++] = u;
                 edges.Add(e);
             }
@@ -207,10 +269,13 @@ public static class GraphQueries
         return mask;
     }
 
-    /// <summary>Per-thread work arrays, stamped with a generation so that nothing is cleared between queries.</summary>
+    /// <summary>
+    /// Per-thread work arrays, stamped with a generation so that nothing is cleared between queries. Per CI: Stamp,
+    /// Touched, Hits, Members; per position in the walk's queue: Order (the CI), PosParent, PosEdge, PosDepth.
+    /// </summary>
     private sealed class Scratch
     {
-        public int[] Stamp = [], Touched = [], Parent = [], Depth = [], Hits = [], Members = [], Order = [], Position = [];
+        public int[] Stamp = [], Touched = [], Hits = [], Members = [], Order = [], PosParent = [], PosEdge = [], PosDepth = [];
         public int Generation;
 
         public static Scratch For(int nodes)
@@ -219,8 +284,8 @@ public static class GraphQueries
             if (s.Stamp.Length < nodes)
             {
                 var size = Math.Max(nodes, s.Stamp.Length * 2);
-                s.Stamp = new int[size]; s.Touched = new int[size]; s.Parent = new int[size]; s.Depth = new int[size];
-                s.Hits = new int[size]; s.Members = new int[size]; s.Order = new int[size]; s.Position = new int[size];
+                s.Stamp = new int[size]; s.Touched = new int[size]; s.Hits = new int[size]; s.Members = new int[size];
+                s.Order = new int[size]; s.PosParent = new int[size]; s.PosEdge = new int[size]; s.PosDepth = new int[size];
                 s.Generation = 0;
             }
             return s;

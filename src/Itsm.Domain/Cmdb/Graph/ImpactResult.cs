@@ -23,7 +23,7 @@ public sealed class ImpactResult
     private readonly int[] _depths;
     private readonly int[] _parents;
 
-    internal ImpactResult(int count, int starts, string[] classCodes, string[] typeCodes)
+    internal ImpactResult(int count, int starts, string[] classCodes, string[] typeCodes, ReadOnlySpan<int> depths, ReadOnlySpan<int> parents)
     {
         _ciIds = new long[count];
         _classes = new short[count];
@@ -37,8 +37,8 @@ public sealed class ImpactResult
         _viaType = new byte[count];
         _viaFromParent = new bool[count];
         _redundancyCounts = [];
-        _depths = new int[count];
-        _parents = new int[count];
+        _depths = depths.ToArray();
+        _parents = parents.ToArray();
         StartCount = starts;
         Nodes = new Items<GraphNode>(count, NodeAt);
         Via = new Items<GraphEdge?>(count, ViaAt);
@@ -72,7 +72,7 @@ public sealed class ImpactResult
         return path;
     }
 
-    internal void Set(int i, long ciId, short cls, byte status, byte criticality, int redundancy, (Guid?, Guid?)? restricted, int depth, int parent)
+    internal void Set(int i, long ciId, short cls, byte status, byte criticality, int redundancy, (Guid?, Guid?)? restricted)
     {
         _ciIds[i] = ciId;
         _classes[i] = cls;
@@ -80,8 +80,6 @@ public sealed class ImpactResult
         _criticalities[i] = criticality;
         _redundancies[i] = redundancy;
         if (restricted is { } groups) _restricted[i] = groups;
-        _depths[i] = depth;
-        _parents[i] = parent;
     }
 
     internal void SetVia(int i, long relationshipId, byte type, bool fromParent)
