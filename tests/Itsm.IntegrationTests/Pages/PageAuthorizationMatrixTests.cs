@@ -44,6 +44,16 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Problems/{problem}/Edit", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Problems/KnownErrors", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Problems/KnownErrors?q=vpn", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        // The CMDB: every fulfiller reads it, Engineers and Admins write it, requesters see none of it.
+        ("/Cmdb", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cmdb?q=matrix&class=server", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cmdb/Ci/{ci}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cmdb/Impact", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cmdb/Impact?ci={ci}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cmdb/Register", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
+        ("/Cmdb/Register?class=virtual-machine", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
+        ("/Cmdb/Edit/{ci}", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
+        ("/Cmdb/Import", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
         ("/Admin/Processes", [Denied, Denied, Denied, Denied, Denied, Denied, Ok, Login]),
         ("/Account/Login", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/Account/Logout", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -56,6 +66,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     private ItsmApp _app = null!;
     private readonly Dictionary<string, HttpClient> _sessions = [];
     private string _own = "", _other = "", _problem = "";
+    private long _ci, _vm, _relationship;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -64,6 +75,10 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         _own = await _app.LogIncidentAsync("requester", new { shortDescription = "Matrix: my laptop is slow" });
         _other = await _app.LogIncidentAsync("agent", new { shortDescription = "Matrix: someone else's ticket", caller = "julia.berg" });
         _problem = await _app.RaiseProblemAsync("problemmanager", new { shortDescription = "Matrix: a problem" });
+        var graph = new Cmdb.CmdbTestGraph(_app, "pagematrix" + Guid.NewGuid().ToString("N")[..8]);
+        _ci = await graph.CiAsync("application-component", "cart");
+        _vm = await graph.CiAsync("virtual-machine", "vm");
+        _relationship = await graph.LinkAsync(_ci, "runs-on", _vm);
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -100,6 +115,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Problems/{problem}?handler=RootCause", "/Problems/{problem}?handler=Publish", "/Problems/{problem}?handler=LinkIncident",
         "/Problems/{problem}?handler=UnlinkIncident", "/Problems/{problem}?handler=ResolveIncidents",
         "/Problems/Create", "/Problems/{problem}/Edit",
+        "/Cmdb/Ci/{ci}?handler=Retire", "/Cmdb/Ci/{ci}?handler=Link", "/Cmdb/Ci/{ci}?handler=Unlink",
+        "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
     ];
 
     [TestCaseSource(nameof(PostTargets))]
@@ -107,16 +124,55 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     {
         var before = await _app.StateAsync(_own);
         var problemBefore = await _app.ProblemVersionAsync(_problem);
-        var agent = await SessionAsync("agent");
-        var response = await agent.PostAsync(Fill(target), new FormUrlEncodedContent(new Dictionary<string, string>
+        var cmdbBefore = await CmdbStateAsync();
+        // The CMDB's forms are for Engineers (an agent is turned away from most of them before the token is looked at).
+        var cmdb = target.StartsWith("/Cmdb/", StringComparison.Ordinal);
+        var session = await SessionAsync(cmdb ? "engineer" : "agent");
+        var fields = new Dictionary<string, string>
         {
             ["transition"] = "resolve", ["text"] = "forged", ["Input.ShortDescription"] = "forged", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["problemNumber"] = _problem, ["incidentNumber"] = _own, ["rootCause"] = "forged", ["publish"] = "true",
-        }));
+        };
+        if (cmdb)
+        {
+            // What the CMDB forms would post for real: each would change the CI, its relationships or the CMDB if it got through.
+            var version = cmdbBefore.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields["version"] = version;
+            fields["Input.Version"] = version;
+            fields["Input.Name"] = "forged-" + Guid.NewGuid().ToString("N")[..8];
+            fields["Input.Criticality"] = "1";
+            fields["Input.Status"] = "Operational";
+            fields["relation"] = "out:depends-on";
+            fields["otherId"] = _vm.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields["relationshipId"] = _relationship.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        HttpContent content = new FormUrlEncodedContent(fields);
+        if (target == "/Cmdb/Import")
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+            var file = new StringContent("""{"source":"forged","cis":[{"class":"application-component","name":"forged-import"}]}""",
+                System.Text.Encoding.UTF8, "application/json");
+            form.Add(file, "Upload", "forged.json");
+            content = form;
+        }
+        var response = await session.PostAsync(Fill(target), content);
         Assert.That((int)response.StatusCode, Is.EqualTo(400), target);
         var after = await _app.StateAsync(_own);
         Assert.That(after, Is.EqualTo(before), "a forged post changes nothing");
         Assert.That(await _app.ProblemVersionAsync(_problem), Is.EqualTo(problemBefore), "nor the problem");
+        Assert.That(await CmdbStateAsync(), Is.EqualTo(cmdbBefore), "nor the CMDB");
+    }
+
+    /// <summary>The CI's version and relationships and the number of CMDB changesets: any CMDB write moves one of them.</summary>
+    private async Task<(int Version, string Relationships, int Changesets)> CmdbStateAsync()
+    {
+        var admin = _app.Api("admin");
+        var ci = await admin.SendAsync(HttpMethod.Get, $"/api/v1/cis/{_ci}", null);
+        var relationships = await admin.SendAsync(HttpMethod.Get, $"/api/v1/cis/{_ci}/relationships", null);
+        var changesets = await admin.SendAsync(HttpMethod.Get, "/api/v1/cmdb/changesets?pageSize=1", null);
+        Assert.That(new[] { ci.Status, relationships.Status, changesets.Status }, Is.All.EqualTo(200), $"read CI {_ci}: {ci}");
+        return (ci.Json.GetProperty("version").GetInt32(), relationships.Text, changesets.Json.GetProperty("total").GetInt32());
     }
 
     [Test]
@@ -143,7 +199,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         return _sessions[principal] = client;
     }
 
-    private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem);
+    private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
+        .Replace("{ci}", _ci.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
     private static string Normalize(string path) => Placeholder().Replace(path, "{x}");

@@ -21,10 +21,22 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     public static readonly string[] DemoUsers = ["requester", "agent", "problemmanager", "changemanager", "cabmember", "engineer", "admin"];
 
     private readonly Dictionary<string, string> _tokens = [];
+    private readonly bool _ownsDatabase = true;
     public TestDatabase Database { get; }
     public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public ItsmApp(DbProvider provider) => Database = new TestDatabase(provider);
+
+    /// <summary>
+    /// A second instance on <paramref name="primary"/>'s database and clock, as several servers behind one load balancer;
+    /// start the primary first (it sets the database up), dispose this one first (the primary drops the database).
+    /// </summary>
+    public ItsmApp(ItsmApp primary)
+    {
+        Database = primary.Database;
+        Clock = primary.Clock;
+        _ownsDatabase = false;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -75,6 +87,6 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Database.Dispose();
+        if (disposing && _ownsDatabase) Database.Dispose();
     }
 }
