@@ -161,7 +161,11 @@ public static class CmdbEndpoints
             return Results.Ok(await m.Send(request, ct));
         }).WithName("DiffCmdb").Produces<CmdbDiff>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        cmdb.MapGet("/classes", (IMediator m, CancellationToken ct) => m.Send(new ListCiClasses(), ct))
+        cmdb.MapGet("/classes", (HttpRequest req, IMediator m, CancellationToken ct) =>
+            {
+                Query.Of(req).ThrowIfInvalid(); // it takes no parameters: ?class=server must not look like a filter
+                return m.Send(new ListCiClasses(), ct);
+            })
             .WithName("ListCiClasses").Produces<CmdbVocabulary>().ProducesProblem(403);
 
         return api;
@@ -172,6 +176,7 @@ public static class CmdbEndpoints
         var q = Query.Of(req, "depth", "asOf", "page", "pageSize");
         var request = new AnalyseImpact(ids)
         {
+            ByPath = true,
             Depth = q.Int("depth", GraphQueries.DefaultDepth), AsOf = q.Time("asOf"),
             Page = q.Int("page", 1), PageSize = q.Int("pageSize", 100), Dependencies = dependencies,
         };

@@ -16,7 +16,7 @@ public sealed class Query
     {
         _q = q;
         foreach (var k in q.Keys.Where(k => !known.Contains(k)))
-            _errors[k] = [$"'{k}' is not a known parameter. Known: {string.Join(", ", known)}."];
+            _errors[k] = [known.Length == 0 ? $"'{k}' is not a known parameter: this endpoint takes none." : $"'{k}' is not a known parameter. Known: {string.Join(", ", known)}."];
         foreach (var k in q.Keys.Where(k => known.Contains(k) && q[k].Count > 1))
             _errors[k] = ["The parameter is given twice."];
     }

@@ -23,6 +23,8 @@ public sealed record AnalyseImpact(IReadOnlyList<long> CiIds) : IRequest<ImpactV
     public int PageSize { get; init; } = 100;
     /// <summary>The reverse question: what the (single) CI depends on, nearest first.</summary>
     public bool Dependencies { get; init; }
+    /// <summary>The CI is the one in the path (GET /cis/{id}/impact): an unknown one is a 404, not a field error.</summary>
+    public bool ByPath { get; init; }
 }
 
 public sealed class AnalyseImpactValidator : IRequestValidator<AnalyseImpact>
@@ -47,6 +49,7 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
         var actor = user.Actor;
         var ids = r.CiIds.Distinct().ToList();
         var missing = ids.Where(id => graph.Node(id, r.AsOf) is not { } n || !actor.MaySee(n)).ToList();
+        if (missing.Count > 0 && r.ByPath) throw new NotFoundException($"CI {missing[0]}");
         if (missing.Count > 0)
             throw new FieldValidationException("ciIds", $"No CI {string.Join(", ", missing)}{(r.AsOf is null ? "" : " at that time")}.");
         var result = r.Dependencies ? graph.Dependencies(ids[0], r.Depth, r.AsOf) : graph.Impact(ids, r.Depth, r.AsOf);
