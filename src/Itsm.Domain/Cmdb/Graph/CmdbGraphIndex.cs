@@ -30,13 +30,9 @@ public sealed class CmdbGraphIndex
 
     // Nodes.
     internal int NodeCount;
-    internal long[] CiIds = [];
-    internal short[] Classes = [];
-    internal byte[] Statuses = [];
-    internal byte[] Criticalities = [];
+    /// <summary>What a result reports of a CI, in one 16-byte struct: one memory read per CI instead of five.</summary>
+    internal NodeInfo[] Info = [];
     internal long[] CreatedTicks = [];
-    /// <summary>0: no rule; n &gt; 0: needs n up; n &lt; 0: −n % up.</summary>
-    internal int[] Redundancies = [];
     internal readonly Dictionary<long, int> NodeOf = [];
     internal readonly Dictionary<int, List<(long Ticks, byte Before)>> StatusHistory = [];
     internal readonly Dictionary<int, (Guid? Owner, Guid? Support)> RestrictedNodes = [];
@@ -44,10 +40,7 @@ public sealed class CmdbGraphIndex
 
     // Edges.
     internal int EdgeCount;
-    internal long[] RelationshipIds = [];
-    internal int[] Sources = [];
-    internal int[] Targets = [];
-    internal byte[] Types = [];
+    internal EdgeInfo[] Edge = [];
     internal long[] FromTicks = [];
     internal long[] ToTicks = [];
 
@@ -65,8 +58,19 @@ public sealed class CmdbGraphIndex
     // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, edge) pairs in two
     // parallel arrays, so a walk reads neighbours in sequence instead of looking each edge up. An entry whose edge
     // was deleted since holds ~edge (negative).
+    // Beside each entry, the step as a result reports it (<see cref="Via"/>), so a result never looks the edge up.
     internal int[] FlowOutStart = [0], FlowOutNodes = [], FlowOutEdges = [];
     internal int[] FlowInStart = [0], FlowInNodes = [], FlowInEdges = [];
+    internal long[] FlowOutVia = [], FlowInVia = [];
+
+    /// <summary>A step of an explanation path in one long: the relationship id, its type, and whether it points from the step's parent.</summary>
+    internal static long Via(long relationshipId, byte type, bool fromParent) => (relationshipId << 9) | ((long)type << 1) | (fromParent ? 1L : 0L);
+    internal static long ViaRelationship(long via) => via >> 9;
+    internal static byte ViaType(long via) => (byte)(via >> 1);
+    internal static bool ViaFromParent(long via) => (via & 1) != 0;
+
+    /// <summary>The step along edge <paramref name="e"/> into node <paramref name="n"/>.</summary>
+    internal long ViaOf(int e, int n) => Via(Edge[e].RelationshipId, Edge[e].Type, Edge[e].Source != n);
 
     public CmdbGraphIndex(CmdbModel model)
     {
@@ -162,12 +166,12 @@ public sealed class CmdbGraphIndex
         if (ticks != Now && StatusHistory.TryGetValue(node, out var history))
             foreach (var (at, before) in history) // oldest first: the first change after the time says what it was then
                 if (at > ticks) return (CiStatus)before;
-        return (CiStatus)Statuses[node];
+        return (CiStatus)Info[node].Status;
     }
 
     internal bool ExistsAt(int node, long ticks) => CreatedTicks[node] <= ticks;
     internal bool EdgeAliveAt(int edge, long ticks) => FromTicks[edge] <= ticks && ticks < ToTicks[edge];
-    internal int OtherEnd(int edge, int node) => Sources[edge] == node ? Targets[edge] : Sources[edge];
+    internal int OtherEnd(int edge, int node) => Edge[edge].Source == node ? Edge[edge].Target : Edge[edge].Source;
 
     internal ReadOnlySpan<int> OutCsr(int node) =>
         node < CsrNodes ? OutEdges.AsSpan(OutStart[node], OutStart[node + 1] - OutStart[node]) : default;
@@ -181,32 +185,32 @@ public sealed class CmdbGraphIndex
     internal GraphNode NodeAt(int n, long ticks)
     {
         var restricted = RestrictedNodes.TryGetValue(n, out var groups);
-        var r = Redundancies[n];
-        return new GraphNode(CiIds[n], ClassCodes[Classes[n]], StatusAt(n, ticks), Criticalities[n], restricted,
+        var r = Info[n].Redundancy;
+        return new GraphNode(Info[n].CiId, ClassCodes[Info[n].Class], StatusAt(n, ticks), Info[n].Criticality, restricted,
             restricted ? groups.Owner : null, restricted ? groups.Support : null,
             r == 0 ? null : new Redundancy(Math.Abs(r), r < 0));
     }
 
-    internal GraphEdge EdgeOf(int e) => new(RelationshipIds[e], TypeCodes[Types[e]], CiIds[Sources[e]], CiIds[Targets[e]]);
+    internal GraphEdge EdgeOf(int e) => new(Edge[e].RelationshipId, TypeCodes[Edge[e].Type], Info[Edge[e].Source].CiId, Info[Edge[e].Target].CiId);
 
     private void UpsertNode(GraphNodeRecord n)
     {
         if (!NodeOf.TryGetValue(n.CiId, out var i))
         {
-            if (NodeCount == CiIds.Length) GrowNodes(NodeCount * 2);
+            if (NodeCount == Info.Length) GrowNodes(NodeCount * 2);
             i = NodeCount++;
             NodeOf[n.CiId] = i;
-            CiIds[i] = n.CiId;
+            Info[i].CiId = n.CiId;
         }
-        Classes[i] = ClassIndex(n.ClassCode);
-        Statuses[i] = (byte)n.Status;
-        Criticalities[i] = (byte)n.Criticality;
+        Info[i].Class = ClassIndex(n.ClassCode);
+        Info[i].Status = (byte)n.Status;
+        Info[i].Criticality = (byte)n.Criticality;
         CreatedTicks[i] = n.CreatedAt.UtcTicks;
-        Redundancies[i] = n.Redundancy is { } r ? (r.IsPercent ? -r.Needed : r.Needed) : 0;
+        Info[i].Redundancy = n.Redundancy is { } r ? (r.IsPercent ? -r.Needed : r.Needed) : 0;
         if (n.Restricted) RestrictedNodes[i] = (n.OwnerGroupId, n.SupportGroupId);
         else RestrictedNodes.Remove(i);
         NodeBits[i] = (byte)((NodeBits[i] & HasOverlay) | (n.Status == CiStatus.Retired ? RetiredNow : 0)
-            | (Redundancies[i] != 0 ? HasRule : 0) | (n.Restricted ? IsRestricted : 0));
+            | (Info[i].Redundancy != 0 ? HasRule : 0) | (n.Restricted ? IsRestricted : 0));
     }
 
     private void AddStatusChange(GraphStatusChange s)
@@ -223,8 +227,8 @@ public sealed class CmdbGraphIndex
     {
         if (NodeOf.TryGetValue(e.SourceId, out var s))
         {
-            foreach (var x in OutCsr(s)) if (RelationshipIds[x] == e.RelationshipId) { SetLifetime(x, e); return; }
-            foreach (var x in OutOverlay(s)) if (RelationshipIds[x] == e.RelationshipId) { SetLifetime(x, e); return; }
+            foreach (var x in OutCsr(s)) if (Edge[x].RelationshipId == e.RelationshipId) { SetLifetime(x, e); return; }
+            foreach (var x in OutOverlay(s)) if (Edge[x].RelationshipId == e.RelationshipId) { SetLifetime(x, e); return; }
         }
         AppendEdge(e, overlay: true);
     }
@@ -240,10 +244,10 @@ public sealed class CmdbGraphIndex
     /// <summary>Flags the flow entries of an edge built into the CSR as live or deleted (a write after the build).</summary>
     private void MarkFlow(int x, bool live)
     {
-        if (Sources[x] >= CsrNodes || Targets[x] >= CsrNodes) return; // an overlay edge: walks check its lifetime
+        if (Edge[x].Source >= CsrNodes || Edge[x].Target >= CsrNodes) return; // an overlay edge: walks check its lifetime
         var (want, set) = live ? (~x, x) : (x, ~x);
         foreach (var (start, nodes, edges) in new[] { (FlowOutStart, FlowOutNodes, FlowOutEdges), (FlowInStart, FlowInNodes, FlowInEdges) })
-            foreach (var v in new[] { Sources[x], Targets[x] })
+            foreach (var v in new[] { Edge[x].Source, Edge[x].Target })
                 for (var k = start[v]; k < start[v + 1]; k++)
                     if (edges[k] == want) edges[k] = set;
     }
@@ -252,12 +256,12 @@ public sealed class CmdbGraphIndex
     {
         if (!NodeOf.TryGetValue(e.SourceId, out var s) || !NodeOf.TryGetValue(e.TargetId, out var t)) return; // ends not (yet) known
         if (!_typeOf.TryGetValue(e.TypeCode, out var type)) return; // a type no longer in the reference data
-        if (EdgeCount == Sources.Length) GrowEdges(EdgeCount * 2);
+        if (EdgeCount == Edge.Length) GrowEdges(EdgeCount * 2);
         var x = EdgeCount++;
-        RelationshipIds[x] = e.RelationshipId;
-        Sources[x] = s;
-        Targets[x] = t;
-        Types[x] = type;
+        Edge[x].RelationshipId = e.RelationshipId;
+        Edge[x].Source = s;
+        Edge[x].Target = t;
+        Edge[x].Type = type;
         SetLifetime(x, e);
         if (!overlay) return;
         if (!OutExtra.TryGetValue(s, out var o)) OutExtra[s] = o = [];
@@ -275,7 +279,7 @@ public sealed class CmdbGraphIndex
         var n = NodeCount;
         OutStart = new int[n + 1];
         InStart = new int[n + 1];
-        for (var e = 0; e < EdgeCount; e++) { OutStart[Sources[e] + 1]++; InStart[Targets[e] + 1]++; }
+        for (var e = 0; e < EdgeCount; e++) { OutStart[Edge[e].Source + 1]++; InStart[Edge[e].Target + 1]++; }
         for (var i = 0; i < n; i++) { OutStart[i + 1] += OutStart[i]; InStart[i + 1] += InStart[i]; }
         OutEdges = new int[EdgeCount];
         InEdges = new int[EdgeCount];
@@ -283,8 +287,8 @@ public sealed class CmdbGraphIndex
         var inFill = InStart[..n];
         for (var e = 0; e < EdgeCount; e++)
         {
-            OutEdges[outFill[Sources[e]]++] = e;
-            InEdges[inFill[Targets[e]]++] = e;
+            OutEdges[outFill[Edge[e].Source]++] = e;
+            InEdges[inFill[Edge[e].Target]++] = e;
         }
         CsrNodes = n;
         OutExtra.Clear();
@@ -304,23 +308,25 @@ public sealed class CmdbGraphIndex
         for (var e = 0; e < EdgeCount; e++)
         {
             if (ToTicks[e] != Alive) continue;
-            var f = TypeFlags[Types[e]];
-            if ((f & FlowsToTarget) != 0) { FlowOutStart[Sources[e] + 1]++; FlowInStart[Targets[e] + 1]++; entries++; }
-            if ((f & FlowsToSource) != 0) { FlowOutStart[Targets[e] + 1]++; FlowInStart[Sources[e] + 1]++; entries++; }
+            var f = TypeFlags[Edge[e].Type];
+            if ((f & FlowsToTarget) != 0) { FlowOutStart[Edge[e].Source + 1]++; FlowInStart[Edge[e].Target + 1]++; entries++; }
+            if ((f & FlowsToSource) != 0) { FlowOutStart[Edge[e].Target + 1]++; FlowInStart[Edge[e].Source + 1]++; entries++; }
         }
         for (var i = 0; i < n; i++) { FlowOutStart[i + 1] += FlowOutStart[i]; FlowInStart[i + 1] += FlowInStart[i]; }
         FlowOutNodes = new int[entries];
         FlowOutEdges = new int[entries];
+        FlowOutVia = new long[entries];
         FlowInNodes = new int[entries];
         FlowInEdges = new int[entries];
+        FlowInVia = new long[entries];
         var outFill = FlowOutStart[..n];
         var inFill = FlowInStart[..n];
         for (var e = 0; e < EdgeCount; e++)
         {
             if (ToTicks[e] != Alive) continue;
-            var f = TypeFlags[Types[e]];
-            if ((f & FlowsToTarget) != 0) Add(Sources[e], Targets[e], e);
-            if ((f & FlowsToSource) != 0) Add(Targets[e], Sources[e], e);
+            var f = TypeFlags[Edge[e].Type];
+            if ((f & FlowsToTarget) != 0) Add(Edge[e].Source, Edge[e].Target, e);
+            if ((f & FlowsToSource) != 0) Add(Edge[e].Target, Edge[e].Source, e);
         }
 
         void Add(int from, int to, int e)
@@ -328,30 +334,44 @@ public sealed class CmdbGraphIndex
             var o = outFill[from]++;
             FlowOutNodes[o] = to;
             FlowOutEdges[o] = e;
+            FlowOutVia[o] = ViaOf(e, to);
             var i = inFill[to]++;
             FlowInNodes[i] = from;
             FlowInEdges[i] = e;
+            FlowInVia[i] = ViaOf(e, from);
         }
     }
 
     private void GrowNodes(int capacity)
     {
-        Array.Resize(ref CiIds, capacity);
-        Array.Resize(ref Classes, capacity);
-        Array.Resize(ref Statuses, capacity);
-        Array.Resize(ref Criticalities, capacity);
+        Array.Resize(ref Info, capacity);
         Array.Resize(ref CreatedTicks, capacity);
-        Array.Resize(ref Redundancies, capacity);
         Array.Resize(ref NodeBits, capacity);
     }
 
     private void GrowEdges(int capacity)
     {
-        Array.Resize(ref RelationshipIds, capacity);
-        Array.Resize(ref Sources, capacity);
-        Array.Resize(ref Targets, capacity);
-        Array.Resize(ref Types, capacity);
+        Array.Resize(ref Edge, capacity);
         Array.Resize(ref FromTicks, capacity);
         Array.Resize(ref ToTicks, capacity);
     }
+}
+
+internal struct NodeInfo
+{
+    public long CiId;
+    /// <summary>0: no rule; n &gt; 0: needs n up; n &lt; 0: −n % up.</summary>
+    public int Redundancy;
+    public short Class;
+    public byte Status;
+    public byte Criticality;
+}
+
+/// <summary>A relationship's ends (node numbers), type and id, in one struct; its lifetime is apart (as-of reads only).</summary>
+internal struct EdgeInfo
+{
+    public long RelationshipId;
+    public int Source;
+    public int Target;
+    public byte Type;
 }

@@ -71,12 +71,12 @@ public static class GraphQueries
         private readonly byte _inFlag = impact ? CmdbGraphIndex.FlowsToSource : CmdbGraphIndex.FlowsToTarget;
         private readonly byte _outFlag = impact ? CmdbGraphIndex.FlowsToTarget : CmdbGraphIndex.FlowsToSource;
 
-        public void Add(int u, int parentPosition, int edge, int depth)
+        public void Add(int u, int parentPosition, long via, int depth)
         {
             s.Stamp[u] = Gen;
             s.Order[Count] = u;
             s.PosParent[Count] = parentPosition;
-            s.PosEdge[Count] = edge;
+            s.PosVia[Count] = via;
             s.PosDepth[Count] = depth;
             Count++;
         }
@@ -87,7 +87,9 @@ public static class GraphQueries
             var bits = g.NodeBits;
             if (v < g.CsrNodes)
             {
-                var (start, nodes, edges) = impact ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutEdges) : (g.FlowInStart, g.FlowInNodes, g.FlowInEdges);
+                var (start, nodes, edges, vias) = impact
+                    ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutEdges, g.FlowOutVia)
+                    : (g.FlowInStart, g.FlowInNodes, g.FlowInEdges, g.FlowInVia);
                 var stamp = s.Stamp;
                 for (int k = start[v], end = start[v + 1]; k < end; k++)
                 {
@@ -97,12 +99,12 @@ public static class GraphQueries
                     var b = bits[u];
                     if (stamp[u] == Gen)
                     {
-                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, e); // counts the member all the same
+                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, CmdbGraphIndex.ViaType(vias[k])); // counts the member all the same
                         continue;
                     }
                     if ((b & CmdbGraphIndex.RetiredNow) != 0) continue;
-                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, e)) continue;
-                    Add(u, head, e, depth);
+                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, CmdbGraphIndex.ViaType(vias[k]))) continue;
+                    Add(u, head, vias[k], depth);
                 }
             }
             if ((bits[v] & CmdbGraphIndex.HasOverlay) != 0) StepOverlay(v, head, depth);
@@ -111,30 +113,30 @@ public static class GraphQueries
         /// <summary>The graph as of a past time: every edge's lifetime and every CI's status history.</summary>
         public void StepAt(int v, int head, int depth)
         {
-            foreach (var e in g.InCsr(v)) if (Flows(e, _inFlag)) Reach(g.Sources[e], e, head, depth);
-            foreach (var e in g.OutCsr(v)) if (Flows(e, _outFlag)) Reach(g.Targets[e], e, head, depth);
+            foreach (var e in g.InCsr(v)) if (Flows(e, _inFlag)) Reach(g.Edge[e].Source, e, head, depth);
+            foreach (var e in g.OutCsr(v)) if (Flows(e, _outFlag)) Reach(g.Edge[e].Target, e, head, depth);
             StepOverlay(v, head, depth);
         }
 
         private void StepOverlay(int v, int head, int depth)
         {
-            foreach (var e in g.InOverlay(v)) if (Flows(e, _inFlag)) Reach(g.Sources[e], e, head, depth);
-            foreach (var e in g.OutOverlay(v)) if (Flows(e, _outFlag)) Reach(g.Targets[e], e, head, depth);
+            foreach (var e in g.InOverlay(v)) if (Flows(e, _inFlag)) Reach(g.Edge[e].Source, e, head, depth);
+            foreach (var e in g.OutOverlay(v)) if (Flows(e, _outFlag)) Reach(g.Edge[e].Target, e, head, depth);
         }
 
-        private readonly bool Flows(int e, byte flag) => (g.TypeFlags[g.Types[e]] & flag) != 0;
+        private readonly bool Flows(int e, byte flag) => (g.TypeFlags[g.Edge[e].Type] & flag) != 0;
 
         private void Reach(int u, int e, int head, int depth)
         {
             if (!g.EdgeAliveAt(e, t)) return;
             if (s.Stamp[u] == Gen)
             {
-                if (g.Redundancies[u] != 0) PassesRule(u, e); // counts the member all the same
+                if (g.Info[u].Redundancy != 0) PassesRule(u, g.Edge[e].Type); // counts the member all the same
                 return;
             }
             if (!g.ExistsAt(u, t) || g.StatusAt(u, t) == CiStatus.Retired) return;
-            if (g.Redundancies[u] != 0 && !PassesRule(u, e)) return;
-            Add(u, head, e, depth);
+            if (g.Info[u].Redundancy != 0 && !PassesRule(u, g.Edge[e].Type)) return;
+            Add(u, head, g.ViaOf(e, u), depth);
         }
 
         /// <summary>
@@ -142,12 +144,12 @@ public static class GraphQueries
         /// impacted than it can spare; each member edge that reaches it counts one more, also once it is impacted, so
         /// the count is every impacted member whatever the order of the walk. Other edges impact it directly.
         /// </summary>
-        private readonly bool PassesRule(int u, int e)
+        private readonly bool PassesRule(int u, byte type)
         {
-            if (!impact || (g.TypeFlags[g.Types[e]] & CmdbGraphIndex.MemberEdge) == 0) return true;
+            if (!impact || (g.TypeFlags[type] & CmdbGraphIndex.MemberEdge) == 0) return true;
             if (s.Touched[u] != Gen) { s.Touched[u] = Gen; s.Hits[u] = 0; s.Members[u] = CountMembers(g, u, t); }
             s.Hits[u]++;
-            var r = g.Redundancies[u];
+            var r = g.Info[u].Redundancy;
             return new Redundancy(Math.Abs(r), r < 0).IsImpacted(s.Hits[u], s.Members[u]);
         }
 
@@ -170,8 +172,8 @@ public static class GraphQueries
         foreach (var e in g.InOverlay(u)) if (IsMember(e)) members++;
         return members;
 
-        bool IsMember(int e) => (g.TypeFlags[g.Types[e]] & CmdbGraphIndex.MemberEdge) != 0 && g.EdgeAliveAt(e, t)
-            && g.ExistsAt(g.Sources[e], t) && g.StatusAt(g.Sources[e], t) != CiStatus.Retired;
+        bool IsMember(int e) => (g.TypeFlags[g.Edge[e].Type] & CmdbGraphIndex.MemberEdge) != 0 && g.EdgeAliveAt(e, t)
+            && g.ExistsAt(g.Edge[e].Source, t) && g.StatusAt(g.Edge[e].Source, t) != CiStatus.Retired;
     }
 
     private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, long t, bool depthLimited)
@@ -186,10 +188,11 @@ public static class GraphQueries
             var n = s.Order[i];
             var bits = g.NodeBits[n];
             (Guid?, Guid?)? restricted = (bits & CmdbGraphIndex.IsRestricted) != 0 ? g.RestrictedNodes[n] : null;
-            result.Set(i, g.CiIds[n], g.Classes[n], timed ? (byte)g.StatusAt(n, t) : g.Statuses[n], g.Criticalities[n], g.Redundancies[n], restricted);
-            var e = s.PosEdge[i];
-            if (e >= 0) result.SetVia(i, g.RelationshipIds[e], g.Types[e], g.Sources[e] != n);
             if ((bits & CmdbGraphIndex.HasRule) != 0 && s.Touched[n] == s.Generation) result.SetRedundancyCount(i, s.Hits[n], s.Members[n]);
+            ref readonly var info = ref g.Info[n];
+            result.Set(i, info.CiId, info.Class, timed ? (byte)g.StatusAt(n, t) : info.Status, info.Criticality, info.Redundancy, restricted);
+            var via = s.PosVia[i];
+            if (via >= 0) result.SetVia(i, CmdbGraphIndex.ViaRelationship(via), CmdbGraphIndex.ViaType(via), CmdbGraphIndex.ViaFromParent(via));
         }
         return result;
     }
@@ -223,21 +226,21 @@ public static class GraphQueries
             var grow = d < q.Depth;
             if (q.Direction != GraphDirection.Incoming)
             {
-                foreach (var e in g.OutCsr(v)) Visit(e, g.Targets[e]);
-                foreach (var e in g.OutOverlay(v)) Visit(e, g.Targets[e]);
+                foreach (var e in g.OutCsr(v)) Visit(e, g.Edge[e].Target);
+                foreach (var e in g.OutOverlay(v)) Visit(e, g.Edge[e].Target);
             }
             if (q.Direction != GraphDirection.Outgoing)
             {
-                foreach (var e in g.InCsr(v)) Visit(e, g.Sources[e]);
-                foreach (var e in g.InOverlay(v)) Visit(e, g.Sources[e]);
+                foreach (var e in g.InCsr(v)) Visit(e, g.Edge[e].Source);
+                foreach (var e in g.InOverlay(v)) Visit(e, g.Edge[e].Source);
             }
 
             void Visit(int e, int u)
             {
-                if (!g.EdgeAliveAt(e, t) || (typeMask is not null && !typeMask[g.Types[e]])) return;
+                if (!g.EdgeAliveAt(e, t) || (typeMask is not null && !typeMask[g.Edge[e].Type])) return;
                 if (s.Stamp[u] == gen) { edges.Add(e); return; }
                 if (!grow) return;
-                if (!g.ExistsAt(u, t) || (classMask is not null && !classMask[g.Classes[u]])) return;
+                if (!g.ExistsAt(u, t) || (classMask is not null && !classMask[g.Info[u].Class])) return;
                 if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return;
                 if (count >= q.Limit) { truncated = true; return; }
                 s.Stamp[u] = gen;
@@ -271,11 +274,12 @@ public static class GraphQueries
 
     /// <summary>
     /// Per-thread work arrays, stamped with a generation so that nothing is cleared between queries. Per CI: Stamp,
-    /// Touched, Hits, Members; per position in the walk's queue: Order (the CI), PosParent, PosEdge, PosDepth.
+    /// Touched, Hits, Members; per position in the walk's queue: Order (the CI), PosParent, PosVia, PosDepth.
     /// </summary>
     private sealed class Scratch
     {
-        public int[] Stamp = [], Touched = [], Hits = [], Members = [], Order = [], PosParent = [], PosEdge = [], PosDepth = [];
+        public int[] Stamp = [], Touched = [], Hits = [], Members = [], Order = [], PosParent = [], PosDepth = [];
+        public long[] PosVia = [];
         public int Generation;
 
         public static Scratch For(int nodes)
@@ -285,7 +289,7 @@ public static class GraphQueries
             {
                 var size = Math.Max(nodes, s.Stamp.Length * 2);
                 s.Stamp = new int[size]; s.Touched = new int[size]; s.Hits = new int[size]; s.Members = new int[size];
-                s.Order = new int[size]; s.PosParent = new int[size]; s.PosEdge = new int[size]; s.PosDepth = new int[size];
+                s.Order = new int[size]; s.PosParent = new int[size]; s.PosVia = new long[size]; s.PosDepth = new int[size];
                 s.Generation = 0;
             }
             return s;
