@@ -9,6 +9,7 @@ namespace Itsm.Web.Infrastructure;
 public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
 {
     public const string Header = "X-Correlation-Id";
+    private const double SlowMilliseconds = 5000;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -25,7 +26,8 @@ public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging>
         finally
         {
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (http.Response.StatusCode >= 500)
+            // A request that takes seconds is worth a warning whatever its status: something waited (a lock, a pool).
+            if (http.Response.StatusCode >= 500 || ms >= SlowMilliseconds)
                 logger.LogWarning("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, ms);
             else if (logger.IsEnabled(LogLevel.Information))
                 logger.LogInformation("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, ms);

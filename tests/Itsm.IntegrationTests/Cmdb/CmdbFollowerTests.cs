@@ -104,11 +104,11 @@ public sealed class CmdbFollowerTests(DbProvider provider)
 
     private static string Marker() => "follow" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>B's impact of the CI, or null while B does not know the CI yet (a 400 that names it).</summary>
+    /// <summary>B's impact of the CI, or null while B's graph does not know the CI yet (a 404 that names it).</summary>
     private async Task<JsonElement?> ImpactAsync(long ci)
     {
         var reply = await _b.Api("agent").SendAsync(HttpMethod.Get, $"/api/v1/cis/{ci}/impact", null);
-        if (reply.Status == 400 && reply.Text.Contains($"No CI {ci}", StringComparison.Ordinal)) return null;
+        if (reply.Status == 404 && reply.Text.Contains($"CI {ci} was not found", StringComparison.Ordinal)) return null;
         Assert.That(reply.Status, Is.EqualTo(200), $"B's impact of CI {ci}: {reply}");
         return reply.Json;
     }

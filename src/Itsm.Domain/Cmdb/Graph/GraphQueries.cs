@@ -178,21 +178,27 @@ public static class GraphQueries
 
     private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, long t, bool depthLimited)
     {
-        var result = new ImpactResult(count, starts, [.. g.ClassCodes], [.. g.TypeCodes], s.PosDepth.AsSpan(0, count), s.PosParent.AsSpan(0, count))
-        {
-            DepthLimited = depthLimited,
-        };
+        var nodes = new NodeInfo[count];
         var timed = t != CmdbGraphIndex.Now;
+        var flagged = new List<int>(); // restricted CIs and redundancy rules are few
         for (var i = 0; i < count; i++)
         {
             var n = s.Order[i];
+            nodes[i] = g.Info[n];
+            if (timed) nodes[i].Status = (byte)g.StatusAt(n, t);
+            if ((g.NodeBits[n] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) flagged.Add(i);
+        }
+        var result = new ImpactResult(starts, [.. g.ClassCodes], [.. g.TypeCodes], nodes,
+            s.PosVia.AsSpan(0, count).ToArray(), s.PosDepth.AsSpan(0, count).ToArray(), s.PosParent.AsSpan(0, count).ToArray())
+        {
+            DepthLimited = depthLimited,
+        };
+        foreach (var i in flagged)
+        {
+            var n = s.Order[i];
             var bits = g.NodeBits[n];
-            (Guid?, Guid?)? restricted = (bits & CmdbGraphIndex.IsRestricted) != 0 ? g.RestrictedNodes[n] : null;
+            if ((bits & CmdbGraphIndex.IsRestricted) != 0) result.SetRestricted(i, g.RestrictedNodes[n]);
             if ((bits & CmdbGraphIndex.HasRule) != 0 && s.Touched[n] == s.Generation) result.SetRedundancyCount(i, s.Hits[n], s.Members[n]);
-            ref readonly var info = ref g.Info[n];
-            result.Set(i, info.CiId, info.Class, timed ? (byte)g.StatusAt(n, t) : info.Status, info.Criticality, info.Redundancy, restricted);
-            var via = s.PosVia[i];
-            if (via >= 0) result.SetVia(i, CmdbGraphIndex.ViaRelationship(via), CmdbGraphIndex.ViaType(via), CmdbGraphIndex.ViaFromParent(via));
         }
         return result;
     }
