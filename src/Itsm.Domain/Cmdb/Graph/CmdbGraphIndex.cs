@@ -26,6 +26,8 @@ public sealed class CmdbGraphIndex
     private readonly Dictionary<string, byte> _typeOf = new(StringComparer.OrdinalIgnoreCase);
     internal readonly List<string> ClassCodes = [];
     internal readonly List<string> TypeCodes = [];
+    /// <summary>The codes as arrays that results share (a class seen for the first time makes a new one).</summary>
+    internal string[] ClassCodeArray = [], TypeCodeArray = [];
     internal byte[] TypeFlags = [];
 
     // Nodes.
@@ -81,6 +83,7 @@ public sealed class CmdbGraphIndex
             var i = (byte)TypeCodes.Count;
             _typeOf[t.Code] = i;
             TypeCodes.Add(t.Code);
+            TypeCodeArray = [.. TypeCodes];
             TypeFlags[i] = (byte)((t.Impact is ImpactDirection.TargetToSource or ImpactDirection.Both ? FlowsToSource : 0)
                 | (t.Impact is ImpactDirection.SourceToTarget or ImpactDirection.Both ? FlowsToTarget : 0)
                 | (t.CountsAsMembers ? MemberEdge : 0));
@@ -155,6 +158,7 @@ public sealed class CmdbGraphIndex
         i = (short)ClassCodes.Count;
         _classOf[code] = i;
         ClassCodes.Add(code);
+        ClassCodeArray = [.. ClassCodes];
         return i;
     }
 

@@ -180,20 +180,20 @@ public static class GraphQueries
     {
         var nodes = new NodeInfo[count];
         var timed = t != CmdbGraphIndex.Now;
-        var flagged = new List<int>(); // restricted CIs and redundancy rules are few
+        List<int>? flagged = null; // restricted CIs and redundancy rules are few
         for (var i = 0; i < count; i++)
         {
             var n = s.Order[i];
             nodes[i] = g.Info[n];
             if (timed) nodes[i].Status = (byte)g.StatusAt(n, t);
-            if ((g.NodeBits[n] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) flagged.Add(i);
+            if ((g.NodeBits[n] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) (flagged ??= []).Add(i);
         }
-        var result = new ImpactResult(starts, [.. g.ClassCodes], [.. g.TypeCodes], nodes,
+        var result = new ImpactResult(starts, g.ClassCodeArray, g.TypeCodeArray, nodes,
             s.PosVia.AsSpan(0, count).ToArray(), s.PosDepth.AsSpan(0, count).ToArray(), s.PosParent.AsSpan(0, count).ToArray())
         {
             DepthLimited = depthLimited,
         };
-        foreach (var i in flagged)
+        foreach (var i in flagged ?? [])
         {
             var n = s.Order[i];
             var bits = g.NodeBits[n];

@@ -14,8 +14,12 @@ public sealed class ImpactResult
     private readonly int[] _parents;
     private readonly string[] _classCodes;
     private readonly string[] _typeCodes;
-    private readonly Dictionary<int, (Guid? Owner, Guid? Support)> _restricted = [];
-    private readonly Dictionary<int, (int Impacted, int Members)> _redundancyCounts = [];
+    // Most results have no restricted CI and no redundancy rule: nothing is allocated for them until one comes.
+    private Dictionary<int, (Guid? Owner, Guid? Support)>? _restricted;
+    private Dictionary<int, (int Impacted, int Members)>? _redundancyCounts;
+    private IReadOnlyList<GraphNode>? _nodeItems;
+    private IReadOnlyList<GraphEdge?>? _viaItems;
+    private IReadOnlyList<(int, int)>? _countItems;
 
     internal ImpactResult(int starts, string[] classCodes, string[] typeCodes, NodeInfo[] nodes, long[] via, int[] depths, int[] parents)
     {
@@ -26,20 +30,18 @@ public sealed class ImpactResult
         _classCodes = classCodes;
         _typeCodes = typeCodes;
         StartCount = starts;
-        Nodes = new Items<GraphNode>(nodes.Length, NodeAt);
-        Via = new Items<GraphEdge?>(nodes.Length, ViaAt);
-        RedundancyCounts = new Items<(int, int)>(nodes.Length, i => _redundancyCounts.GetValueOrDefault(i));
     }
 
     /// <summary>Every CI reached, the start CIs first, then in the order they were reached (nearest first).</summary>
-    public IReadOnlyList<GraphNode> Nodes { get; }
+    public IReadOnlyList<GraphNode> Nodes => _nodeItems ??= new Items<GraphNode>(_nodes.Length, NodeAt);
     public IReadOnlyList<int> Depths => _depths;
     /// <summary>The index (in <see cref="Nodes"/>) of the CI that impacted this one; −1 for a start CI.</summary>
     public IReadOnlyList<int> Parents => _parents;
     /// <summary>The relationship between this CI and its parent (null for a start CI).</summary>
-    public IReadOnlyList<GraphEdge?> Via { get; }
+    public IReadOnlyList<GraphEdge?> Via => _viaItems ??= new Items<GraphEdge?>(_nodes.Length, ViaAt);
     /// <summary>For a CI with a redundancy rule reached through its members: how many were impacted, of how many.</summary>
-    public IReadOnlyList<(int Impacted, int Members)> RedundancyCounts { get; }
+    public IReadOnlyList<(int Impacted, int Members)> RedundancyCounts =>
+        _countItems ??= new Items<(int, int)>(_nodes.Length, i => _redundancyCounts?.GetValueOrDefault(i) ?? default);
     public int StartCount { get; }
     /// <summary>True when the depth limit stopped the walk somewhere.</summary>
     public bool DepthLimited { get; internal set; }
@@ -58,13 +60,14 @@ public sealed class ImpactResult
         return path;
     }
 
-    internal void SetRestricted(int i, (Guid?, Guid?) groups) => _restricted[i] = groups;
+    internal void SetRestricted(int i, (Guid?, Guid?) groups) => (_restricted ??= [])[i] = groups;
 
-    internal void SetRedundancyCount(int i, int impacted, int members) => _redundancyCounts[i] = (impacted, members);
+    internal void SetRedundancyCount(int i, int impacted, int members) => (_redundancyCounts ??= [])[i] = (impacted, members);
 
     private GraphNode NodeAt(int i)
     {
-        var restricted = _restricted.TryGetValue(i, out var groups);
+        var groups = default((Guid? Owner, Guid? Support));
+        var restricted = _restricted?.TryGetValue(i, out groups) == true;
         ref readonly var n = ref _nodes[i];
         var r = n.Redundancy;
         return new GraphNode(n.CiId, _classCodes[n.Class], (CiStatus)n.Status, n.Criticality, restricted,
