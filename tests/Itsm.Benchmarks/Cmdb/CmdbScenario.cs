@@ -204,7 +204,7 @@ public static class CmdbScenario
         var heapOk = build.HeapBytes < TargetBuildMiB * 1048576L;
         report.Paragraph($"`CmdbGraphStore.LoadAsync` into a fresh `CmdbGraphIndex` next to the app's own (the app built its own before Kestrel " +
                          $"took requests: the app's start took {build.AppStart.TotalSeconds:0.0} s in all). Built twice; the first pays for the JIT. Managed memory: " +
-                         "`GC.GetTotalMemory` after a full compacting GC, with the index held, minus the same before.");
+                         "`GC.GetTotalMemory` after a full compacting GC, with the index held, minus the same before; the larger of the two builds.");
         report.Table(["measure", "value", "target", "met"], new List<IReadOnlyList<string>>
         {
             new[] { "CIs, relationships (deleted ones too, for as-of reads)", $"{Report.N(build.Nodes)}, {Report.N(build.Edges)}", "", "" },
