@@ -674,6 +674,9 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
         Assert.That(diff.GetProperty("changesets").GetInt32(), Is.EqualTo(2));
         Assert.That(sets.GetProperty("total").GetInt32(), Is.EqualTo(2));
         Assert.That(sets.GetProperty("items").EnumerateArray().Select(s => s.TextOrNull("changeNumber")), Is.EqualTo(new[] { null, "CHG0000042" }), "newest first");
+        var link = sets.GetProperty("items")[0].GetProperty("entries").EnumerateArray().Single(e => e.Text("kind") == "relationship-created");
+        Assert.That((link.Text("ciName"), link.Text("relationshipName"), link.Text("otherCiName")), Is.EqualTo((g.Name("app"), "depends on", g.Name("db"))),
+            "a relationship entry names both ends and the type as people read it");
         Assert.That(all.GetProperty("cis").EnumerateArray().Select(c => c.GetProperty("ci").Id()), Is.EquivalentTo(new[] { app, elsewhere }));
     }
 

@@ -34,7 +34,12 @@ public sealed record ImpactView(
     IReadOnlyList<CiSummary> Start, int Depth, int TotalImpacted, int HiddenImpacted, bool DepthLimited,
     IReadOnlyList<ImpactItemView> Services, IReadOnlyList<ImpactItemView> Impacted, int PageNumber, int PageSize, DateTimeOffset? AsOf);
 
-public sealed record ChangeEntryView(string Kind, long? CiId, string? CiName, long? RelationshipId, string? Field, string? OldValue, string? NewValue);
+public sealed record ChangeEntryView(string Kind, long? CiId, string? CiName, long? RelationshipId, string? Field, string? OldValue, string? NewValue)
+{
+    /// <summary>For a relationship entry: the other end's name, and the type as people read it ("runs on").</summary>
+    public string? OtherCiName { get; init; }
+    public string? RelationshipName { get; init; }
+}
 
 public sealed record ChangesetView(long Id, DateTimeOffset At, string Actor, string? Reason, string? ChangeNumber, string? Source,
     IReadOnlyList<ChangeEntryView> Entries);
