@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton(sourcePrecedence);
         services.AddSingleton<CmdbGraphStore>();
         services.AddSingleton<ICmdbGraph>(sp => sp.GetRequiredService<CmdbGraphStore>());
+        services.AddScoped<ICmdbBulkWriter, CmdbBulkWriter>();
         var follow = TimeSpan.FromMilliseconds(config.GetValue("Cmdb:FollowMilliseconds", 250));
         services.AddHostedService(sp => new CmdbGraphFollower(sp.GetRequiredService<CmdbGraphStore>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CmdbGraphFollower>>(), follow));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -46,8 +47,18 @@ public sealed class SecurityChangeLog(IClock clock, IServiceProvider services) :
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>The entities whose writes this log reads.</summary>
+    private static readonly Type[] Watched =
+        [typeof(ApiToken), typeof(IdentityUserRole<string>), typeof(IdentityUserClaim<string>), typeof(GroupMember),
+            typeof(IdentityRole), typeof(IdentityRoleClaim<string>), typeof(ItsmUser)];
+
+    private (IModel Model, HashSet<Type> Types)? _relevant;
+
     private async Task AppendAsync(DbContext context, CancellationToken ct)
     {
+        // Detecting changes compares every property of every tracked entity: a save that tracks none of the watched
+        // entities, nor one that could add one through a navigation, has nothing to log and skips it.
+        if (!TracksRelevant(context)) return;
         context.ChangeTracker.DetectChanges();
         var changes = new Dictionary<string, string>(); // user id ("" = everyone) → reason
         var passwordChanged = new List<string>();
@@ -95,6 +106,41 @@ public sealed class SecurityChangeLog(IClock clock, IServiceProvider services) :
         foreach (var (userId, reason) in changes)
             context.Add(new SecurityEvent { UserId = userId == "" ? null : userId, Reason = reason, At = now });
         context.ChangeTracker.DetectChanges();
+    }
+
+    /// <summary>Whether any tracked entity is watched, or leads to a watched one through navigations (a group's members).</summary>
+    private bool TracksRelevant(DbContext context)
+    {
+        if (_relevant is not { } cached || cached.Model != context.Model) _relevant = cached = (context.Model, RelevantTypes(context.Model));
+        var relevant = cached.Types;
+        var tracker = context.ChangeTracker;
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false; // listing the entries must not detect changes over all of them
+        try
+        {
+            foreach (var entry in tracker.Entries())
+                if (relevant.Contains(entry.Metadata.ClrType)) return true;
+            return false;
+        }
+        finally { tracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    /// <summary>The watched types, their subtypes, and every entity type from which a chain of navigations reaches one.</summary>
+    private static HashSet<Type> RelevantTypes(IModel model)
+    {
+        var relevant = new HashSet<Type>(Watched);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var type in model.GetEntityTypes())
+            {
+                var leads = type.GetAllBaseTypes()
+                    .Concat(type.GetNavigations().Select(n => n.TargetEntityType))
+                    .Concat(type.GetSkipNavigations().Select(n => n.TargetEntityType));
+                if (leads.Any(t => relevant.Contains(t.ClrType))) grew = relevant.Add(type.ClrType) || grew;
+            }
+        }
+        return relevant;
     }
 
     /// <summary>

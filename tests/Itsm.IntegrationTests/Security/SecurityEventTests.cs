@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Itsm.Domain.Identity;
+using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
 using Itsm.Infrastructure.Persistence;
 using Itsm.IntegrationTests.Support;
@@ -121,6 +122,31 @@ public sealed class SecurityEventTests(DbProvider provider)
 
         Assert.That(wrong.Status, Is.EqualTo(401));
         Assert.That(await EventCountAsync(), Is.EqualTo(before), "a failed sign-in changes nothing a principal holds");
+    }
+
+    [Test]
+    public async Task AddMember_WhenTheMemberIsOnlyInTheGroupsCollection_AppendsAGroupsEvent()
+    {
+        var (user, _) = await NewUserAsync(Roles.Agent);
+        var userId = await _a.WithDbAsync(db => db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync());
+        var groupId = Guid.NewGuid();
+        await _a.WithDbAsync(db =>
+        {
+            db.AssignmentGroups.Add(new AssignmentGroup(groupId, "Event group " + groupId.ToString("N")[..8]));
+            return db.SaveChangesAsync();
+        });
+
+        // Only the group is tracked when the save starts: the new member turns up in change detection, which the
+        // log must therefore run although no identity entity is tracked yet.
+        await _a.WithDbAsync(async db =>
+        {
+            var group = await db.AssignmentGroups.Include(g => g.Members).SingleAsync(g => g.Id == groupId);
+            group.AddMember(userId);
+            return await db.SaveChangesAsync();
+        });
+
+        var reasons = await _a.WithDbAsync(db => db.Set<SecurityEvent>().Where(e => e.UserId == userId).Select(e => e.Reason).ToListAsync());
+        Assert.That(reasons, Does.Contain("groups"));
     }
 
     // ---- helpers ----
