@@ -82,6 +82,33 @@ public sealed class NeighbourhoodTests
         Assert.That(n.Edges, Has.Count.EqualTo(9));
     }
 
+    [TestCase(GraphDirection.Both, 50)]
+    [TestCase(GraphDirection.Outgoing, 50)]
+    [TestCase(GraphDirection.Incoming, 50)]
+    [TestCase(GraphDirection.Both, 20_000)]
+    public void Neighbourhood_WhenHubsAreNear_ShowsEveryRelationshipAmongTheCisShown(GraphDirection direction, int limit)
+    {
+        // A storage array used by 6,000 VMs and a switch 2,500 servers connect to (hubs past HubDegree), linked to each
+        // other; the centre, a VM, uses the array and connects to the switch; some VMs also connect to the switch.
+        var g = new TestGraph().Ci(1, "storage").Ci(2, "network-device").Ci(3, "virtual-machine").Link(2, "connects-to", 1).Link(3, "depends-on", 1).Link(3, "connects-to", 2);
+        for (var i = 0; i < 6000; i++)
+        {
+            g.Ci(100 + i, "virtual-machine").Link(100 + i, "depends-on", 1);
+            if (i % 3 == 0) g.Link(100 + i, "connects-to", 2);
+        }
+        for (var i = 0; i < 2500; i++) g.Ci(10_000 + i, "server").Link(10_000 + i, "connects-to", 2);
+        var index = g.Load();
+
+        var n = index.Neighbourhood(3, new NeighbourhoodQuery { Depth = 2, Limit = limit, Direction = direction });
+
+        var shown = n.Nodes.Select(x => x.CiId).ToHashSet();
+        Assert.That(shown, Has.Count.LessThanOrEqualTo(limit));
+        Assert.That(n.Truncated, Is.EqualTo(direction == GraphDirection.Both && limit == 50), "both ways the hubs lead to thousands; out of the VM only to the two hubs");
+        var among = g.Edges.Where(e => shown.Contains(e.SourceId) && shown.Contains(e.TargetId)).Select(e => e.RelationshipId).Order().ToList();
+        Assert.That(n.Edges.Select(e => e.RelationshipId).Order(), Is.EqualTo(among), "every relationship among the CIs shown, once, the hubs' one included");
+        if (direction != GraphDirection.Incoming) Assert.That(shown, Is.SupersetOf(new long[] { 1, 2, 3 }));
+    }
+
     [Test]
     public void Neighbourhood_AsOf_SeesEdgesAliveThenAndCisThatExisted()
     {

@@ -208,6 +208,12 @@ public static class GraphQueries
     /// them; at most <see cref="NeighbourhoodQuery.Limit"/> nodes (then <see cref="Neighbourhood.Truncated"/>).
     /// Filters apply to the CIs and relationships walked, never to the centre.
     /// </summary>
+    /// <remarks>
+    /// Two passes, so that a hub (a storage array used by a third of the estate) costs what is shown, not its degree:
+    /// the walk stops reading a CI's relationships as soon as the limit is reached; then the relationships among the
+    /// CIs shown are read from each CI's side, a hub's only when another hub is shown with it (a relationship between a
+    /// hub and a small CI is found from the small one).
+    /// </remarks>
     public static Neighbourhood Neighbourhood(this CmdbGraphIndex g, long ciId, NeighbourhoodQuery q)
     {
         var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Now; // Alive itself is past every live edge's end
@@ -222,45 +228,74 @@ public static class GraphQueries
         s.Stamp[center] = gen;
         s.PosDepth[count] = 0;
         s.Order[count++] = center;
-        var edges = new List<int>();
-        for (var head = 0; head < count; head++)
+        bool Walks(int e) => g.EdgeAliveAt(e, t) && (typeMask is null || typeMask[g.Edge[e].Type]);
+
+        // 1. The CIs: breadth first until the depth or the limit is reached.
+        for (var head = 0; head < count && !truncated; head++)
         {
             var v = s.Order[head];
             var d = s.PosDepth[head];
-            // At the depth limit nothing new is added, but edges to nodes already shown still are (every node is
-            // stamped by then: the last ring is queued before any of it is walked).
-            var grow = d < q.Depth;
+            if (d >= q.Depth) break; // the queue is in depth order: every later CI is as deep
             if (q.Direction != GraphDirection.Incoming)
             {
-                foreach (var e in g.OutCsr(v)) Visit(e, g.Edge[e].Target);
-                foreach (var e in g.OutOverlay(v)) Visit(e, g.Edge[e].Target);
+                foreach (var e in g.OutCsr(v)) if (!Grow(e, g.Edge[e].Target)) break;
+                foreach (var e in g.OutOverlay(v)) if (!Grow(e, g.Edge[e].Target)) break;
             }
-            if (q.Direction != GraphDirection.Outgoing)
+            if (q.Direction != GraphDirection.Outgoing && !truncated)
             {
-                foreach (var e in g.InCsr(v)) Visit(e, g.Edge[e].Source);
-                foreach (var e in g.InOverlay(v)) Visit(e, g.Edge[e].Source);
+                foreach (var e in g.InCsr(v)) if (!Grow(e, g.Edge[e].Source)) break;
+                foreach (var e in g.InOverlay(v)) if (!Grow(e, g.Edge[e].Source)) break;
             }
 
-            void Visit(int e, int u)
+            // False once the limit refuses a CI: the walk is over.
+            bool Grow(int e, int u)
             {
-                if (!g.EdgeAliveAt(e, t) || (typeMask is not null && !typeMask[g.Edge[e].Type])) return;
-                if (s.Stamp[u] == gen) { edges.Add(e); return; }
-                if (!grow) return;
-                if (!g.ExistsAt(u, t) || (classMask is not null && !classMask[g.Info[u].Class])) return;
-                if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return;
-                if (count >= q.Limit) { truncated = true; return; }
+                if (s.Stamp[u] == gen || !Walks(e)) return true;
+                if (!g.ExistsAt(u, t) || (classMask is not null && !classMask[g.Info[u].Class])) return true;
+                if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return true;
+                if (count >= q.Limit) { truncated = true; return false; }
                 s.Stamp[u] = gen;
                 s.PosDepth[count] = d + 1;
                 s.Order[count++] = u;
-                edges.Add(e);
+                return true;
             }
         }
+
+        // 2. The relationships among them.
+        var edges = new HashSet<int>();
+        var hubs = new List<(int Node, int Degree)>();
+        for (var i = 0; i < count; i++)
+        {
+            var v = s.Order[i];
+            var degree = g.OutCsr(v).Length + g.InCsr(v).Length + g.OutOverlay(v).Length + g.InOverlay(v).Length;
+            if (degree > HubDegree) hubs.Add((v, degree));
+            else Among(v);
+        }
+        // Between two hubs only a hub's own list tells: read all but the biggest.
+        foreach (var (hub, _) in hubs.OrderBy(h => h.Degree).SkipLast(1)) Among(hub);
+
+        // Whatever the walk's direction, a relationship between two CIs shown is shown (it is in one's out-list and the
+        // other's in-list), and both lists are read: a hub's side may be the one skipped.
+        void Among(int v)
+        {
+            foreach (var e in g.OutCsr(v)) Keep(e, g.Edge[e].Target);
+            foreach (var e in g.OutOverlay(v)) Keep(e, g.Edge[e].Target);
+            foreach (var e in g.InCsr(v)) Keep(e, g.Edge[e].Source);
+            foreach (var e in g.InOverlay(v)) Keep(e, g.Edge[e].Source);
+        }
+
+        void Keep(int e, int u)
+        {
+            if (s.Stamp[u] == gen && Walks(e)) edges.Add(e);
+        }
+
         var nodes = new GraphNode[count];
         for (var i = 0; i < count; i++) nodes[i] = g.NodeAt(s.Order[i], t);
-        // An edge seen from both ends is listed once.
-        var unique = edges.Distinct().Select(g.EdgeOf).ToList();
-        return new(ciId, nodes, unique, truncated);
+        return new(ciId, nodes, edges.Order().Select(g.EdgeOf).ToList(), truncated);
     }
+
+    /// <summary>Past this many relationships a CI is a hub: the neighbourhood reads the relationships among the CIs shown from their other ends.</summary>
+    private const int HubDegree = 2000;
 
     /// <summary>The CI as the index sees it at <paramref name="asOf"/>, or null if it did not exist then.</summary>
     public static GraphNode? Node(this CmdbGraphIndex g, long ciId, DateTimeOffset? asOf = null)
