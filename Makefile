@@ -3,6 +3,7 @@
 #   make run     build and start the web app on http://localhost:5080 (SQLite under data/, demo data)
 #   make test    install test prerequisites (as root), build once, run every test project against a
 #                throwaway PostgreSQL cluster and Debian's Chromium, print "N passed, N failed"
+#   make import  import a CMDB file through the API: make import FILE=cmdb.json [URL=…] (see docs/cmdb-import-format.md)
 #   make bench   run the benchmarks (if tests/Itsm.Benchmarks exists); make bench ARGS='--filter *Impact*'
 #   make clean   remove build output and test results
 #
@@ -23,7 +24,7 @@ RUN_URL    := http://localhost:5080
 ARGS       ?=
 TEST_ARGS  ?=
 
-.PHONY: help build run test bench clean
+.PHONY: help build run test bench import clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -83,6 +84,9 @@ test:
 	# Keep the .trx files of a failing run for inspection.
 	if [[ $$rc -eq 0 && $$summary_rc -eq 0 ]]; then rm -rf "$$results"; fi
 	[[ $$rc -eq 0 && $$summary_rc -eq 0 ]]
+
+import:
+	@bash scripts/cmdb-import.sh
 
 bench:
 	@if [[ ! -d $(BENCH) ]]; then echo "no benchmark project ($(BENCH))"; exit 0; fi

@@ -13,7 +13,7 @@ public sealed class StartupValidationTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "itsm-tests", "bad-processes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var shipped = Path.Combine(RepoRoot(), "itil-processes");
+        var shipped = Path.Combine(Repository.Root, "itil-processes");
         File.Copy(Path.Combine(shipped, "priority-matrix.yaml"), Path.Combine(dir, "priority-matrix.yaml"));
         var lines = File.ReadAllLines(Path.Combine(shipped, "incident.yaml")).ToList();
         var guardLine = lines.FindIndex(l => l.Contains("guards: [has-assignee]"));
@@ -30,12 +30,5 @@ public sealed class StartupValidationTests
         Assert.That(error.Message, Does.Contain("has-a-unicorn"));
         var reported = error.Errors.Single(e => e.Message.Contains("has-a-unicorn")).Location.Line;
         Assert.That(reported, Is.InRange(guardLine - 8, guardLine + 1), "the error points at the transition that names the guard");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Itsm.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Itsm.sln not found above the test directory.");
     }
 }

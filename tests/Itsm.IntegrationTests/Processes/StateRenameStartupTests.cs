@@ -94,7 +94,7 @@ public sealed class StateRenameStartupTests(DbProvider provider)
     {
         var dir = Path.Combine(Path.GetTempPath(), "itsm-tests", "renamed-processes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var shipped = Path.Combine(RepoRoot(), "itil-processes");
+        var shipped = Path.Combine(Repository.Root, "itil-processes");
         File.Copy(Path.Combine(shipped, "priority-matrix.yaml"), Path.Combine(dir, "priority-matrix.yaml"));
         File.WriteAllText(Path.Combine(dir, "incident.yaml"), edit(File.ReadAllText(Path.Combine(shipped, "incident.yaml"))));
         return dir;
@@ -108,12 +108,5 @@ public sealed class StateRenameStartupTests(DbProvider provider)
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Itsm.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Itsm.sln not found above the test directory.");
     }
 }
