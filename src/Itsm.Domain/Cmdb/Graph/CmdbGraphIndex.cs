@@ -35,7 +35,7 @@ public sealed class CmdbGraphIndex
     /// <summary>What a result reports of a CI, in one 16-byte struct: one memory read per CI instead of five.</summary>
     internal NodeInfo[] Info = [];
     internal long[] CreatedTicks = [];
-    internal readonly Dictionary<long, int> NodeOf = [];
+    internal readonly CiIdMap NodeOf = new();
     internal readonly Dictionary<int, List<(long Ticks, byte Before)>> StatusHistory = [];
     internal readonly Dictionary<int, (Guid? Owner, Guid? Support)> RestrictedNodes = [];
     internal byte[] NodeBits = [];
@@ -106,8 +106,7 @@ public sealed class CmdbGraphIndex
         try
         {
             NodeCount = EdgeCount = CsrNodes = _extraEdges = 0;
-            NodeOf.Clear(); StatusHistory.Clear(); RestrictedNodes.Clear(); OutExtra.Clear(); InExtra.Clear();
-            NodeOf.EnsureCapacity(nodeCapacity);
+            NodeOf.Clear(nodeCapacity); StatusHistory.Clear(); RestrictedNodes.Clear(); OutExtra.Clear(); InExtra.Clear();
             GrowNodes(Math.Max(nodeCapacity, 16));
             Array.Clear(NodeBits);
             GrowEdges(Math.Max(edgeCapacity, 16));
@@ -203,7 +202,7 @@ public sealed class CmdbGraphIndex
         {
             if (NodeCount == Info.Length) GrowNodes(NodeCount * 2);
             i = NodeCount++;
-            NodeOf[n.CiId] = i;
+            NodeOf.Add(n.CiId, i, NodeCount);
             Info[i].CiId = n.CiId;
         }
         Info[i].Class = ClassIndex(n.ClassCode);
