@@ -3,6 +3,7 @@
 #   postgresql       throwaway test cluster (scripts/pg-test-cluster.sh)
 #   chromium         browser tests (Playwright with ExecutablePath=/usr/bin/chromium)
 #   fonts-liberation so pages render with real fonts in headless Chromium
+#   curl, python3    `make import` (scripts/cmdb-import.sh), which a browser-suite test runs
 # As root, installs what is missing (one `apt-get update` first, only if
 # something is missing). Otherwise prints what is missing and carries on;
 # tests that need a missing package will then fail or be skipped.
@@ -10,7 +11,7 @@
 # Extra packages: ITSM_EXTRA_PACKAGES="pkg1 pkg2" scripts/ensure-packages.sh
 set -euo pipefail
 
-packages=(postgresql chromium fonts-liberation ${ITSM_EXTRA_PACKAGES:-})
+packages=(postgresql chromium fonts-liberation curl python3 ${ITSM_EXTRA_PACKAGES:-})
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "ensure-packages: not a Debian-like system; make sure these are installed: ${packages[*]}" >&2
