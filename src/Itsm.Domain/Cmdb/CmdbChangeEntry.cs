@@ -39,6 +39,11 @@ public sealed class CmdbChangeEntry
     public static CmdbChangeEntry Linked(long changesetId, Relationship r) =>
         new(changesetId, r.SourceId, r.Id, RelationshipCreated, r.TypeCode, null, r.TargetId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>A relationship entry's target CI (its source is <see cref="CiId"/>): the new value of a link, the old of an unlink.</summary>
+    public long? RelationshipTargetId() =>
+        RelationshipId is not null && long.TryParse(NewValue ?? OldValue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+
     public static CmdbChangeEntry Unlinked(long changesetId, Relationship r) =>
         new(changesetId, r.SourceId, r.Id, RelationshipDeleted, r.TypeCode, r.TargetId.ToString(System.Globalization.CultureInfo.InvariantCulture), null);
 }

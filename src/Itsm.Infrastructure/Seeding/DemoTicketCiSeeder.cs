@@ -41,6 +41,7 @@ public sealed class DemoTicketCiSeeder(ItsmDbContext db, IProcessCatalog process
 
         var agentUser = await db.Users.AsNoTracking().FirstAsync(u => u.UserName == "agent", ct);
         var callerUser = await db.Users.AsNoTracking().FirstAsync(u => u.UserName == "requester", ct);
+        // Names as people read them (the display name); and no "%" or "_" in any text below: the text-search tests rely on it.
         var agent = new Actor(agentUser.Id, agentUser.DisplayName, new HashSet<string> { Roles.Agent }, new HashSet<Guid>());
         var caller = new Actor(callerUser.Id, callerUser.DisplayName, new HashSet<string> { Roles.Requester }, new HashSet<Guid>());
         var process = processes.For(TicketKind.Incident);
@@ -52,7 +53,6 @@ public sealed class DemoTicketCiSeeder(ItsmDbContext db, IProcessCatalog process
             ticket.RecordConfigurationItems(ImpactedServices.AffectedField, null, ImpactedServices.Label(ci.Id, ci.Name, ci.Restricted), agent, at);
         }
 
-        // Names as people read them (the display name), and no "%" or "_" in any text: the text-search tests rely on it.
         // The correlation demo: reported within the last two hours, a few minutes apart, still open.
         for (var i = 0; i < CorrelationGroup.Length; i++)
         {

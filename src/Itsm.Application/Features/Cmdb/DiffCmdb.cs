@@ -59,7 +59,7 @@ public sealed class DiffCmdbHandler(IItsmDbContext db, ICurrentUser user, ICmdbG
             throw new BusinessRuleException("diff-too-large", $"More than {DiffCmdb.MaxEntries} changes in that time: choose a shorter one, or one CI or service.");
         if (scope is not null)
             rows = rows.Where(e => e.CiId is { } c && scope.Contains(c)
-                                   || (e.RelationshipId is not null && long.TryParse(e.NewValue ?? e.OldValue, out var target) && scope.Contains(target))).ToList();
+                                   || e.RelationshipTargetId() is { } target && scope.Contains(target)).ToList();
 
         var ciIds = rows.Where(e => e.Kind is CmdbChangeEntry.CiCreated or CmdbChangeEntry.CiUpdated).Select(e => e.CiId!.Value).Distinct().ToList();
         var names = await views.NamesAsync(ciIds, r.To, ct);
@@ -77,7 +77,7 @@ public sealed class DiffCmdbHandler(IItsmDbContext db, ICurrentUser user, ICmdbG
         var relationships = rows.Where(e => e.RelationshipId is not null).GroupBy(e => e.RelationshipId!.Value)
             .Select(g => (g.Key, Added: g.Any(e => e.Kind == CmdbChangeEntry.RelationshipCreated), Removed: g.Any(e => e.Kind == CmdbChangeEntry.RelationshipDeleted), First: g.First()))
             .Where(x => x.Added != x.Removed)
-            .Select(x => new RelationshipDiff(x.Key, x.First.Field!, x.First.CiId!.Value, long.Parse(x.First.NewValue ?? x.First.OldValue!), x.Added))
+            .Select(x => new RelationshipDiff(x.Key, x.First.Field!, x.First.CiId!.Value, x.First.RelationshipTargetId()!.Value, x.Added))
             .Where(d => graph.Node(d.SourceId) is { } s && actor.MaySee(s) && graph.Node(d.TargetId) is { } t && actor.MaySee(t))
             .ToList();
         return new CmdbDiff(r.From, r.To, rows.Select(e => e.ChangesetId).Distinct().Count(), cis, relationships);

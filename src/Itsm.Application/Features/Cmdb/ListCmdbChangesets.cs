@@ -68,10 +68,7 @@ public sealed class ListCmdbChangesetsHandler(IItsmDbContext db, ICurrentUser us
         var page = await sets.OrderByDescending(s => s.Id).Skip((r.Page - 1) * r.PageSize).Take(r.PageSize).ToListAsync(ct);
         var pageIds = page.Select(s => s.Id).ToList();
         var rows = await entries.Where(e => pageIds.Contains(e.ChangesetId)).OrderBy(e => e.Id).Take(50_000).ToListAsync(ct);
-        // A relationship entry holds its type in Field and the target's id as its new (created) or old (deleted) value.
-        static long? OtherEnd(CmdbChangeEntry e) => e.RelationshipId is null ? null
-            : long.TryParse(e.NewValue ?? e.OldValue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
-        var ciIds = rows.Where(e => e.CiId is not null).Select(e => e.CiId!.Value).Concat(rows.Select(OtherEnd).OfType<long>()).Distinct().ToList();
+        var ciIds = rows.Where(e => e.CiId is not null).Select(e => e.CiId!.Value).Concat(rows.Select(e => e.RelationshipTargetId()).OfType<long>()).Distinct().ToList();
         var names = await views.NamesAsync(ciIds, null, ct);
         var visible = ciIds.Where(id => graph.Node(id) is not { } n || actor.MaySee(n)).ToHashSet();
         string? Name(long? id) => id is not { } x ? null : visible.Contains(x) ? names.GetValueOrDefault(x) : CmdbAccess.RestrictedName;
@@ -79,7 +76,7 @@ public sealed class ListCmdbChangesetsHandler(IItsmDbContext db, ICurrentUser us
             rows.Where(e => e.ChangesetId == s.Id && (e.CiId is null || visible.Contains(e.CiId.Value)))
                 .Select(e => new ChangeEntryView(e.Kind, e.CiId, Name(e.CiId), e.RelationshipId, e.Field, e.OldValue, e.NewValue)
                 {
-                    OtherCiName = Name(OtherEnd(e)),
+                    OtherCiName = Name(e.RelationshipTargetId()),
                     RelationshipName = e.RelationshipId is null ? null : model.FindType(e.Field ?? "")?.Name,
                 })
                 .ToList())).ToList();

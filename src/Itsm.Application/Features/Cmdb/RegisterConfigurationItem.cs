@@ -23,11 +23,7 @@ public sealed record RegisterConfigurationItem(string? Class, CiInput Values, st
 
 public sealed class RegisterConfigurationItemValidator : IRequestValidator<RegisterConfigurationItem>
 {
-    public IEnumerable<(string, string)> Validate(RegisterConfigurationItem r)
-    {
-        // The key is stored with the CI's id (idempotency_keys.Key, 200 characters), as for incidents and problems.
-        if (r.IdempotencyKey is { Length: > 200 }) yield return ("Idempotency-Key", "At most 200 characters.");
-    }
+    public IEnumerable<(string, string)> Validate(RegisterConfigurationItem r) => IdempotencyRecord.CheckKey(r.IdempotencyKey);
 }
 
 public sealed class RegisterConfigurationItemHandler(

@@ -33,7 +33,7 @@ public sealed class LogIncidentValidator : IRequestValidator<LogIncident>
     {
         if (!Enum.IsDefined(typeof(Impact), r.Impact)) yield return ("impact", "Impact must be 1 (high), 2 (medium) or 3 (low).");
         if (!Enum.IsDefined(typeof(Urgency), r.Urgency)) yield return ("urgency", "Urgency must be 1 (high), 2 (medium) or 3 (low).");
-        if (r.IdempotencyKey is { Length: > 200 }) yield return ("Idempotency-Key", "At most 200 characters.");
+        foreach (var error in IdempotencyRecord.CheckKey(r.IdempotencyKey)) yield return error;
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class LogProblemValidator : IRequestValidator<LogProblem>
     {
         if (r.Impact is { } i && !Enum.IsDefined(typeof(Impact), i)) yield return ("impact", "Impact must be 1 (high), 2 (medium) or 3 (low).");
         if (r.Urgency is { } u && !Enum.IsDefined(typeof(Urgency), u)) yield return ("urgency", "Urgency must be 1 (high), 2 (medium) or 3 (low).");
-        if (r.IdempotencyKey is { Length: > 200 }) yield return ("Idempotency-Key", "At most 200 characters.");
+        foreach (var error in IdempotencyRecord.CheckKey(r.IdempotencyKey)) yield return error;
         if (string.IsNullOrWhiteSpace(r.ShortDescription) && string.IsNullOrWhiteSpace(r.IncidentNumber))
             yield return ("shortDescription", "A short description is required.");
     }

@@ -24,10 +24,8 @@ public sealed class CmdbGraphIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, short> _classOf = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, byte> _typeOf = new(StringComparer.OrdinalIgnoreCase);
-    internal readonly List<string> ClassCodes = [];
-    internal readonly List<string> TypeCodes = [];
-    /// <summary>The codes as arrays that results share (a class seen for the first time makes a new one).</summary>
-    internal string[] ClassCodeArray = [], TypeCodeArray = [];
+    /// <summary>Codes by index; results share the arrays (a class seen for the first time makes a new one).</summary>
+    internal string[] ClassCodes = [], TypeCodes = [];
     internal byte[] TypeFlags = [];
 
     // Nodes.
@@ -57,12 +55,11 @@ public sealed class CmdbGraphIndex
     private int _extraEdges;
 
     // Flow adjacency, built with the CSR for walks of the graph as it is now: per CI, the live relationships along which
-    // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, edge) pairs in two
-    // parallel arrays, so a walk reads neighbours in sequence instead of looking each edge up. An entry whose edge
-    // was deleted since holds ~edge (negative).
-    // Beside each entry, the step as a result reports it (<see cref="Via"/>), so a result never looks the edge up.
-    internal int[] FlowOutStart = [0], FlowOutNodes = [], FlowOutEdges = [];
-    internal int[] FlowInStart = [0], FlowInNodes = [], FlowInEdges = [];
+    // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, step) pairs in two
+    // parallel arrays, the step as a result reports it (<see cref="Via"/>), so a walk reads neighbours in sequence and
+    // a result never looks the edge up. An entry whose relationship was deleted since holds ~step (negative).
+    internal int[] FlowOutStart = [0], FlowOutNodes = [];
+    internal int[] FlowInStart = [0], FlowInNodes = [];
     internal long[] FlowOutVia = [], FlowInVia = [];
 
     /// <summary>A step of an explanation path in one long: the relationship id, its type, and whether it points from the step's parent.</summary>
@@ -80,10 +77,9 @@ public sealed class CmdbGraphIndex
         TypeFlags = new byte[Math.Max(1, model.Types.Count)];
         foreach (var t in model.Types)
         {
-            var i = (byte)TypeCodes.Count;
+            var i = (byte)TypeCodes.Length;
             _typeOf[t.Code] = i;
-            TypeCodes.Add(t.Code);
-            TypeCodeArray = [.. TypeCodes];
+            TypeCodes = [.. TypeCodes, t.Code];
             TypeFlags[i] = (byte)((t.Impact is ImpactDirection.TargetToSource or ImpactDirection.Both ? FlowsToSource : 0)
                 | (t.Impact is ImpactDirection.SourceToTarget or ImpactDirection.Both ? FlowsToTarget : 0)
                 | (t.CountsAsMembers ? MemberEdge : 0));
@@ -154,10 +150,9 @@ public sealed class CmdbGraphIndex
     internal short ClassIndex(string code)
     {
         if (_classOf.TryGetValue(code, out var i)) return i;
-        i = (short)ClassCodes.Count;
+        i = (short)ClassCodes.Length;
         _classOf[code] = i;
-        ClassCodes.Add(code);
-        ClassCodeArray = [.. ClassCodes];
+        ClassCodes = [.. ClassCodes, code];
         return i;
     }
 
@@ -174,7 +169,6 @@ public sealed class CmdbGraphIndex
 
     internal bool ExistsAt(int node, long ticks) => CreatedTicks[node] <= ticks;
     internal bool EdgeAliveAt(int edge, long ticks) => FromTicks[edge] <= ticks && ticks < ToTicks[edge];
-    internal int OtherEnd(int edge, int node) => Edge[edge].Source == node ? Edge[edge].Target : Edge[edge].Source;
 
     internal ReadOnlySpan<int> OutCsr(int node) =>
         node < CsrNodes ? OutEdges.AsSpan(OutStart[node], OutStart[node + 1] - OutStart[node]) : default;
@@ -248,11 +242,11 @@ public sealed class CmdbGraphIndex
     private void MarkFlow(int x, bool live)
     {
         if (Edge[x].Source >= CsrNodes || Edge[x].Target >= CsrNodes) return; // an overlay edge: walks check its lifetime
-        var (want, set) = live ? (~x, x) : (x, ~x);
-        foreach (var (start, nodes, edges) in new[] { (FlowOutStart, FlowOutNodes, FlowOutEdges), (FlowInStart, FlowInNodes, FlowInEdges) })
+        var id = Edge[x].RelationshipId;
+        foreach (var (start, vias) in new[] { (FlowOutStart, FlowOutVia), (FlowInStart, FlowInVia) })
             foreach (var v in new[] { Edge[x].Source, Edge[x].Target })
                 for (var k = start[v]; k < start[v + 1]; k++)
-                    if (edges[k] == want) edges[k] = set;
+                    if ((vias[k] < 0) == live && ViaRelationship(vias[k] < 0 ? ~vias[k] : vias[k]) == id) vias[k] = ~vias[k];
     }
 
     private void AppendEdge(GraphEdgeRecord e, bool overlay)
@@ -317,10 +311,8 @@ public sealed class CmdbGraphIndex
         }
         for (var i = 0; i < n; i++) { FlowOutStart[i + 1] += FlowOutStart[i]; FlowInStart[i + 1] += FlowInStart[i]; }
         FlowOutNodes = new int[entries];
-        FlowOutEdges = new int[entries];
         FlowOutVia = new long[entries];
         FlowInNodes = new int[entries];
-        FlowInEdges = new int[entries];
         FlowInVia = new long[entries];
         var outFill = FlowOutStart[..n];
         var inFill = FlowInStart[..n];
@@ -336,11 +328,9 @@ public sealed class CmdbGraphIndex
         {
             var o = outFill[from]++;
             FlowOutNodes[o] = to;
-            FlowOutEdges[o] = e;
             FlowOutVia[o] = ViaOf(e, to);
             var i = inFill[to]++;
             FlowInNodes[i] = from;
-            FlowInEdges[i] = e;
             FlowInVia[i] = ViaOf(e, from);
         }
     }

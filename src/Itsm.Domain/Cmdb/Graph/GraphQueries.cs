@@ -87,24 +87,22 @@ public static class GraphQueries
             var bits = g.NodeBits;
             if (v < g.CsrNodes)
             {
-                var (start, nodes, edges, vias) = impact
-                    ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutEdges, g.FlowOutVia)
-                    : (g.FlowInStart, g.FlowInNodes, g.FlowInEdges, g.FlowInVia);
+                var (start, nodes, vias) = impact ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutVia) : (g.FlowInStart, g.FlowInNodes, g.FlowInVia);
                 var stamp = s.Stamp;
                 for (int k = start[v], end = start[v + 1]; k < end; k++)
                 {
-                    var e = edges[k];
+                    var via = vias[k];
                     var u = nodes[k];
-                    if (e < 0) continue;
+                    if (via < 0) continue; // deleted since the build
                     var b = bits[u];
                     if (stamp[u] == Gen)
                     {
-                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, CmdbGraphIndex.ViaType(vias[k])); // counts the member all the same
+                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, CmdbGraphIndex.ViaType(via)); // counts the member all the same
                         continue;
                     }
                     if ((b & CmdbGraphIndex.RetiredNow) != 0) continue;
-                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, CmdbGraphIndex.ViaType(vias[k]))) continue;
-                    Add(u, head, vias[k], depth);
+                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, CmdbGraphIndex.ViaType(via))) continue;
+                    Add(u, head, via, depth);
                 }
             }
             if ((bits[v] & CmdbGraphIndex.HasOverlay) != 0) StepOverlay(v, head, depth);
@@ -188,7 +186,7 @@ public static class GraphQueries
             if (timed) nodes[i].Status = (byte)g.StatusAt(n, t);
             if ((g.NodeBits[n] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) (flagged ??= []).Add(i);
         }
-        var result = new ImpactResult(starts, g.ClassCodeArray, g.TypeCodeArray, nodes,
+        var result = new ImpactResult(starts, g.ClassCodes, g.TypeCodes, nodes,
             s.PosVia.AsSpan(0, count).ToArray(), s.PosDepth.AsSpan(0, count).ToArray(), s.PosParent.AsSpan(0, count).ToArray())
         {
             DepthLimited = depthLimited,
@@ -219,8 +217,8 @@ public static class GraphQueries
         var t = q.AsOf?.UtcTicks ?? CmdbGraphIndex.Now; // Alive itself is past every live edge's end
         using var _ = g.Read();
         if (!g.NodeOf.TryGetValue(ciId, out var center) || !g.ExistsAt(center, t)) return new(ciId, [], [], false);
-        var typeMask = Mask(q.Types, code => g.TryTypeIndex(code, out var i) ? i : -1, g.TypeCodes.Count);
-        var classMask = Mask(q.Classes, code => g.TryClassIndex(code, out var i) ? i : -1, g.ClassCodes.Count);
+        var typeMask = Mask(q.Types, code => g.TryTypeIndex(code, out var i) ? i : -1, g.TypeCodes.Length);
+        var classMask = Mask(q.Classes, code => g.TryClassIndex(code, out var i) ? i : -1, g.ClassCodes.Length);
         var s = Scratch.For(g.NodeCount);
         var gen = s.Next();
         var count = 0;

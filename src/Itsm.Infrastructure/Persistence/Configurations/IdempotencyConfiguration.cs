@@ -13,7 +13,7 @@ public sealed class IdempotencyConfiguration : IEntityTypeConfiguration<Idempote
     {
         b.ToTable("idempotency_keys");
         b.HasKey(r => new { r.UserId, r.Key });
-        b.Property(r => r.Key).HasMaxLength(200);
+        b.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
         b.Property(r => r.UserId).HasMaxLength(450);
         b.Property(r => r.RequestHash).HasMaxLength(64).IsRequired();
         b.Property(r => r.TicketNumber).HasMaxLength(20).IsRequired();
