@@ -13,6 +13,11 @@ namespace Itsm.Infrastructure.Processes;
 public static partial class ProcessDefinitionLoader
 {
     public const string PriorityMatrixFile = "priority-matrix.yaml";
+    public const string ChangeRiskFile = "change-risk.yaml";
+    public const string ChangeApprovalsFile = "change-approvals.yaml";
+
+    /// <summary>The files of the directory that are not processes: the matrix, and change management's risk rules and approval policy.</summary>
+    private static readonly HashSet<string> NotProcesses = new([PriorityMatrixFile, ChangeRiskFile, ChangeApprovalsFile], StringComparer.OrdinalIgnoreCase);
 
     private static readonly string[] TopKeys =
         ["process", "kind", "initial-state", "reopen-window-days", "states", "hold-reasons", "resolution-codes", "transitions", "automatic-transitions",
@@ -28,7 +33,7 @@ public static partial class ProcessDefinitionLoader
 
     /// <summary>
     /// Loads every <c>*.yaml</c> of the directory as a process, except <c>priority-matrix.yaml</c>, which is required
-    /// and applies to all of them. Throws <see cref="ProcessDefinitionException"/> listing every fault of every file.
+    /// and applies to all of them, and the change policy files (read by their own readers). Throws <see cref="ProcessDefinitionException"/> listing every fault of every file.
     /// </summary>
     public static IReadOnlyList<ProcessDefinition> LoadDirectory(string directory)
     {
@@ -49,7 +54,7 @@ public static partial class ProcessDefinitionLoader
             matrix = PriorityMatrixReader.Read(Display(matrixPath), File.ReadAllText(matrixPath), errors) ?? PriorityMatrix.Default;
 
         var files = Directory.GetFiles(full, "*.yaml")
-            .Where(f => !string.Equals(Path.GetFileName(f), PriorityMatrixFile, StringComparison.OrdinalIgnoreCase))
+            .Where(f => !NotProcesses.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)
