@@ -21,13 +21,15 @@ public static class DependencyInjection
                 services.AddScoped(contract, type);
         foreach (var type in types.Where(t => typeof(ITransitionReaction).IsAssignableFrom(t)))
             services.AddScoped(typeof(ITransitionReaction), type);
+        foreach (var type in types.Where(t => typeof(ITransitionPreparation).IsAssignableFrom(t)))
+            services.AddScoped(typeof(ITransitionPreparation), type);
         // Order matters: outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(PerformanceBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
         // AutoMapper 14 (MIT), which has no licence key: 15 and later need a paid one in production (docs/decisions/0007).
-        services.AddAutoMapper(_ => { }, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile));
+        services.AddAutoMapper(_ => { }, typeof(IncidentMappingProfile), typeof(ProblemMappingProfile), typeof(Features.Changes.ChangeMappingProfile));
         services.AddScoped<TicketDetailsFiller>();
         services.AddScoped<TicketFieldEditor>();
         services.AddScoped<Features.Cmdb.CmdbWriter>();
@@ -37,6 +39,11 @@ public static class DependencyInjection
         services.AddScoped<CreateTicketOnce>();
         services.AddScoped<IncidentDetailsBuilder>();
         services.AddScoped<ProblemDetailsBuilder>();
+        services.AddScoped<Features.Changes.ChangeDetailsBuilder>();
+        services.AddScoped<Features.Changes.ChangeEditor>();
+        services.AddScoped<Features.Changes.ChangeAssessor>();
+        services.AddScoped<Features.Changes.ChangeApprovalService>();
+        services.AddScoped<Features.Changes.ApproverDirectory>();
         return services;
     }
 }

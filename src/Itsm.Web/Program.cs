@@ -135,6 +135,7 @@ var api = app.MapGroup("/api/v1").RequireAuthorization("Api");
 api.MapAuthEndpoints();
 api.MapIncidentEndpoints();
 api.MapProblemEndpoints();
+api.MapChangeEndpoints();
 api.MapCmdbEndpoints();
 api.MapCmdbImportEndpoints();
 api.MapReferenceEndpoints();

@@ -1,5 +1,6 @@
 using Itsm.Domain.Cmdb;
 using Itsm.Domain.Incidents;
+using Itsm.Domain.Changes;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public interface IItsmDbContext
     DbSet<Ticket> Tickets { get; }
     DbSet<Incident> Incidents { get; }
     DbSet<Problem> Problems { get; }
+    DbSet<Change> Changes { get; }
     DbSet<TicketChange> TicketChanges { get; }
     DbSet<WorklogEntry> Worklog { get; }
     DbSet<AssignmentGroup> AssignmentGroups { get; }

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Changes;
 using Itsm.Domain.Cmdb;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
@@ -17,6 +18,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<Problem> Problems => Set<Problem>();
+    public DbSet<Change> Changes => Set<Change>();
     public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<WorklogEntry> Worklog => Set<WorklogEntry>();
     public DbSet<AssignmentGroup> AssignmentGroups => Set<AssignmentGroup>();

@@ -64,3 +64,18 @@ public sealed record LinkCisBody(long SourceId, string Type, long TargetId, stri
 
 /// <summary>POST /impact: the CIs that are down or changing; depth 1–50 (default 20).</summary>
 public sealed record ImpactBody(List<long> CiIds, int? Depth = null, DateTimeOffset? AsOf = null, int? Page = null, int? PageSize = null);
+
+/// <summary>
+/// POST /changes. type: standard (with template), normal or emergency. Times in ISO 8601 with an offset. implementer: a
+/// user id or user name (default: you). ciIds: the affected CIs. riskAnswers: question id → answer id of the risk questionnaire.
+/// </summary>
+public sealed record RaiseChangeBody(string Type, string? Template = null, string? ShortDescription = null, string? Description = null,
+    int? Impact = null, int? Urgency = null, string? Category = null, string? Justification = null, string? ImplementationPlan = null,
+    string? BackoutPlan = null, string? TestPlan = null, string? PlannedStart = null, string? PlannedEnd = null, string? Implementer = null,
+    List<long>? CiIds = null, Dictionary<string, string?>? RiskAnswers = null);
+
+/// <summary>PATCH /changes/{number}: only the fields present change; null clears. Editing the plan of a normal change in Authorize sends it back to New.</summary>
+public sealed record UpdateChangeBody(string? ShortDescription = null, string? Description = null, int? Impact = null, int? Urgency = null,
+    string? Category = null, Guid? AssignmentGroupId = null, string? AssigneeId = null, int? PriorityOverride = null, string? PriorityOverrideReason = null,
+    string? Type = null, string? Template = null, string? Justification = null, string? ImplementationPlan = null, string? BackoutPlan = null,
+    string? TestPlan = null, string? PlannedStart = null, string? PlannedEnd = null, string? Implementer = null, Dictionary<string, string?>? RiskAnswers = null);

@@ -184,6 +184,20 @@ public sealed class JsonInput
         return null;
     }
 
+    /// <summary>A point in time as ISO 8601 with its offset (2026-12-05T22:00:00Z or +01:00); a time without one is ambiguous.</summary>
+    public DateTimeOffset? Time(string name)
+    {
+        var s = String(name, 64);
+        if (s is null) return null;
+        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && HasOffset(s) && t.Year is >= 2000 and <= 2100)
+            return t.ToUniversalTime();
+        Error(name, "Must be a time in ISO 8601 with its offset, e.g. 2026-12-05T22:00:00Z, between the years 2000 and 2100.");
+        return null;
+    }
+
+    private static bool HasOffset(string s) =>
+        s.EndsWith('Z') || s.EndsWith('z') || (s.Length > 6 && s[^6] is '+' or '-' && s[^3] == ':');
+
     /// <summary>An array of whole numbers (ids), at most <paramref name="max"/>.</summary>
     public IReadOnlyList<long> LongList(string name, int max, bool required = false)
     {

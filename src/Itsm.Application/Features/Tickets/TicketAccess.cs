@@ -27,11 +27,12 @@ public static class TicketAccess
 
     /// <summary>
     /// Who works tickets of a kind (takes them, edits their fields): the service desk and every fulfiller for incidents,
-    /// problem managers for problems. What each may do in the lifecycle is the process's roles.
+    /// problem managers for problems, engineers and change managers for changes. What each may do in the lifecycle is the process's roles.
     /// </summary>
     public static IReadOnlyList<string> WorkerRoles(TicketKind kind) => kind switch
     {
         TicketKind.Problem => [Roles.ProblemManager, Roles.Admin],
+        TicketKind.Change => [Roles.Engineer, Roles.ChangeManager, Roles.Admin],
         _ => Roles.Fulfillers,
     };
 

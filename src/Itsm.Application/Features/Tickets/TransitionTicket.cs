@@ -17,7 +17,8 @@ public sealed record TransitionTicket : IRequest<TicketTransitioned>, ICommand
     public int? ExpectedVersion { get; init; }
 }
 
-public sealed class TransitionTicketHandler(IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, IEnumerable<ITransitionReaction> reactions)
+public sealed class TransitionTicketHandler(IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, IEnumerable<ITransitionReaction> reactions,
+    IEnumerable<ITransitionPreparation> preparations)
     : IRequestHandler<TransitionTicket, TicketTransitioned>
 {
     public async Task<TicketTransitioned> Handle(TransitionTicket r, CancellationToken ct)
@@ -27,6 +28,8 @@ public sealed class TransitionTicketHandler(IItsmDbContext db, ICurrentUser user
         var now = clock.UtcNow;
         var ticket = await db.LoadVisibleAsync(r.Kind, r.Number, actor, ct);
         ticket.EnsureVersion(r.ExpectedVersion);
+        foreach (var preparation in preparations.Where(x => x.Kind == r.Kind))
+            await preparation.PrepareAsync(ticket, now, ct);
         var outcome = ticket.ApplyTransition(processes.For(r.Kind), r.Transition, r.Fields, actor, now);
         foreach (var reaction in reactions.Where(x => x.Kind == r.Kind))
             await reaction.ReactAsync(ticket, outcome, actor, now, ct);

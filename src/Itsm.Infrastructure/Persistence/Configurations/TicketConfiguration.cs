@@ -1,3 +1,4 @@
+using Itsm.Domain.Changes;
 using Itsm.Domain.Incidents;
 using Itsm.Domain.Problems;
 using Itsm.Domain.Tickets;
@@ -14,7 +15,8 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasKey(t => t.Id);
         // Ids are made by the domain; EF must treat new ones found through navigations as added.
         b.Property(t => t.Id).ValueGeneratedNever();
-        b.HasDiscriminator(t => t.Kind).HasValue<Incident>(TicketKind.Incident).HasValue<Problem>(TicketKind.Problem);
+        b.HasDiscriminator(t => t.Kind).HasValue<Incident>(TicketKind.Incident).HasValue<Problem>(TicketKind.Problem)
+            .HasValue<Change>(TicketKind.Change);
         b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Number).HasMaxLength(20).IsRequired();
         b.HasIndex(t => t.Number).IsUnique();

@@ -1,0 +1,139 @@
+using Itsm.Application.Common;
+using Itsm.Application.Features.Tickets;
+using Itsm.Domain.Changes;
+using Itsm.Domain.Changes.Approvals;
+using Itsm.Domain.Changes.Risk;
+using Itsm.Domain.Changes.Scheduling;
+using Itsm.Domain.Cmdb;
+using Itsm.Domain.Cmdb.Graph;
+using Itsm.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Application.Features.Changes;
+
+/// <summary>A CI as the assessment sees it.</summary>
+public sealed record AssessedCi(long Id, string Name, string ClassCode, int Criticality, Guid? OwnerGroupId);
+
+/// <summary>
+/// Everything computed about a change from the graph and the calendar: its blast radius, conflicts, risk with reasons,
+/// and the approvers its policy picks. Computed on the whole graph; what a caller may see is filtered when shown.
+/// </summary>
+public sealed record ChangeAssessment(
+    IReadOnlyList<AssessedCi> AffectedCis,
+    IReadOnlyList<AssessedCi> ImpactedServices,
+    int ImpactedCiCount,
+    IReadOnlyList<ChangeConflict> Conflicts,
+    RiskAssessment Risk,
+    ApprovalPlan Approvals);
+
+/// <summary>How change management reads the graph (configuration <c>Changes:*</c>).</summary>
+public sealed record ChangeSettings(int ConflictHops = 1, int HistoryDays = 90);
+
+/// <summary>Assesses a change: the facts from the database and the graph, then the risk model, the conflict detector and the policy.</summary>
+public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbModel model, RiskModel risk, ApprovalPolicy policy,
+    ChangeWindows windows, ChangeSettings settings, ApproverDirectory directory)
+{
+    /// <summary>The states in which a change holds its window on the calendar (others may conflict with it).</summary>
+    public static readonly string[] CalendarStates = ["assess", "authorize", "scheduled", "implement"];
+    public static readonly string[] FailedOutcomes = ["failed", "backed-out"];
+
+    public RiskModel Risk => risk;
+
+    public async Task<ChangeAssessment> AssessAsync(Change change, DateTimeOffset now, CancellationToken ct)
+    {
+        var affected = await AffectedCisAsync(change, ct);
+        var ids = affected.Select(c => c.Id).ToList();
+        var (services, impactedCount) = await BlastRadiusAsync(ids, ct);
+        var conflicts = await ConflictsAsync(change, affected, services, ct);
+        var failed = await FailedChangesAsync(change, ids, now, ct);
+        var facts = new RiskFacts
+        {
+            Type = change.Type,
+            Cis = affected.Select(c => new RiskCi(c.Id, c.Name, c.ClassCode, c.Criticality)).ToList(),
+            ImpactedServices = services.Select(c => new RiskCi(c.Id, c.Name, c.ClassCode, c.Criticality)).ToList(),
+            ImpactedCiCount = impactedCount,
+            LeadTime = change.PlannedStart is { } start ? start - now : null,
+            CisOutsideMaintenanceWindow = conflicts.Count(c => c.Kind == ConflictKind.OutsideMaintenanceWindow),
+            BlackoutCount = conflicts.Count(c => c.Kind == ConflictKind.Blackout),
+            ConflictCount = conflicts.Count(c => c.Kind is ConflictKind.SameCi or ConflictKind.RelatedCi or ConflictKind.ImplementerBusy),
+            FailedChangesLast90Days = failed,
+            Answers = change.RiskAnswers,
+        };
+        var assessed = risk.Assess(facts);
+        var approvalFacts = new ApprovalFacts
+        {
+            Type = change.Type,
+            Risk = assessed.Level,
+            Cis = affected.Select(c => new ApprovalCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToList(),
+            ImpactedServices = services.Select(c => new ApprovalCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToList(),
+        };
+        var plan = policy.Plan(approvalFacts, await directory.LoadAsync(ct));
+        return new ChangeAssessment(affected, services, impactedCount, conflicts, assessed, plan);
+    }
+
+    /// <summary>The change's affected CIs, including rows added or removed in this unit of work and not yet saved.</summary>
+    public async Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct)
+    {
+        await db.TicketConfigurationItems.Where(x => x.TicketId == change.Id).LoadAsync(ct);
+        var ids = db.TicketConfigurationItems.Local.Where(x => x.TicketId == change.Id && x.Role == TicketCiRole.Affected).Select(x => x.CiId).ToList();
+        return await CisAsync(ids, ct);
+    }
+
+    private async Task<List<AssessedCi>> CisAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var rows = await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new AssessedCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToListAsync(ct);
+        return rows.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id).ToList();
+    }
+
+    private async Task<(List<AssessedCi> Services, int Impacted)> BlastRadiusAsync(List<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return ([], 0);
+        var result = graph.Impact(ids, ImpactedServices.Depth);
+        var services = new List<long>();
+        for (var i = 0; i < result.Count; i++)
+            if (ImpactedServices.IsService(model, result.ClassCodeAt(i))) services.Add(result.CiIdAt(i));
+        return (await CisAsync(services, ct), result.Count - result.StartCount);
+    }
+
+    private async Task<IReadOnlyList<ChangeConflict>> ConflictsAsync(Change change, List<AssessedCi> affected, List<AssessedCi> services, CancellationToken ct)
+    {
+        if (change.PlannedStart is not { } start || change.PlannedEnd is not { } end) return [];
+        var others = await ScheduledAsync(start, end, change.Id, ct);
+        var plan = new PlannedChange(change.Id, start, end, affected.Select(c => new PlanCi(c.Id, c.Name, c.ClassCode)).ToList(),
+            services.Select(s => s.Id).ToList(), change.ImplementerId);
+        return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, windows);
+    }
+
+    /// <summary>The CIs one relationship away, either way (hubs included: conflicts must not miss a neighbour).</summary>
+    public IEnumerable<long> Neighbours(long ciId) =>
+        graph.Neighbourhood(ciId, new NeighbourhoodQuery { Depth = 1, Limit = int.MaxValue }).Nodes.Select(n => n.CiId).Where(id => id != ciId);
+
+    /// <summary>The other changes holding a window that overlaps [from, to), with their affected CIs.</summary>
+    public async Task<List<ScheduledChange>> ScheduledAsync(DateTimeOffset from, DateTimeOffset to, Guid? except, CancellationToken ct)
+    {
+        var rows = await db.Changes.AsNoTracking()
+            .Where(c => c.PlannedStart < to && c.PlannedEnd > from && CalendarStates.Contains(c.State) && c.Id != except)
+            .Select(c => new { c.Id, c.Number, c.ShortDescription, c.PlannedStart, c.PlannedEnd, c.ImplementerId, c.ImplementerName })
+            .ToListAsync(ct);
+        var changeIds = rows.Select(r => r.Id).ToList();
+        var cis = (await db.TicketConfigurationItems.AsNoTracking()
+                .Where(x => changeIds.Contains(x.TicketId) && x.Role == TicketCiRole.Affected)
+                .Select(x => new { x.TicketId, x.CiId }).ToListAsync(ct))
+            .ToLookup(x => x.TicketId, x => x.CiId);
+        return rows.Select(r => new ScheduledChange(r.Id, r.Number, r.ShortDescription, r.PlannedStart!.Value, r.PlannedEnd!.Value,
+            cis[r.Id].ToList(), r.ImplementerId, r.ImplementerName)).ToList();
+    }
+
+    /// <summary>Failed or backed-out changes on any of the CIs, resolved in the last <see cref="ChangeSettings.HistoryDays"/> days.</summary>
+    private async Task<int> FailedChangesAsync(Change change, List<long> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ids.Count == 0) return 0;
+        var since = now.AddDays(-settings.HistoryDays);
+        return await db.Changes.AsNoTracking()
+            .Where(c => c.Id != change.Id && c.ResolutionCode != null && FailedOutcomes.Contains(c.ResolutionCode) && c.ResolvedAt >= since)
+            .Where(c => db.TicketConfigurationItems.Any(x => x.TicketId == c.Id && x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)))
+            .CountAsync(ct);
+    }
+}
