@@ -79,15 +79,19 @@ public static partial class ChangeRiskModelReader
         var root = r.LoadRoot(yaml);
         if (root is null) return null;
         var top = r.Fields(root, "the change risk model", TopKeys, ["levels", "rules"]);
-        var levels = top.TryGetValue("levels", out var levelsNode) ? Levels(r, levelsNode) : null;
+        var levelsKey = (root as YamlMappingNode)?.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "levels" });
+        var levels = levelsKey is not null && top.TryGetValue("levels", out var levelsNode) ? Levels(r, levelsKey, levelsNode) : null;
         var rules = Rules(r, top);
         var questions = Questions(r, top);
         return levels is null || r.Errors.Count > 0 ? null : new RiskModel(levels, rules, questions);
     }
 
-    private static RiskLevelThresholds? Levels(YamlNodeReader r, YamlNode node)
+    private static RiskLevelThresholds? Levels(YamlNodeReader r, YamlNode key, YamlNode node)
     {
-        var fields = r.Fields(node, "'levels'", LevelKeys, LevelKeys);
+        var fields = r.Fields(node, "'levels'", LevelKeys, []);
+        // At the 'levels' key: the mapping's own first line is one of the other levels.
+        foreach (var missing in LevelKeys.Where(k => !fields.ContainsKey(k)))
+            if (node is YamlMappingNode) r.Error(key, $"'levels' has no '{missing}'; it is required.");
         var moderate = Number(r, fields, "moderate");
         var high = Number(r, fields, "high");
         var veryHigh = Number(r, fields, "very-high");
