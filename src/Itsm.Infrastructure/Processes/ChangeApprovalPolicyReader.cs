@@ -223,11 +223,12 @@ public static class ChangeApprovalPolicyReader
                     ok = false;
                 }
             }
-            if (types.Count == 0 && ok)
+            if (types.Count == 0 && IsEmptyList(fields["type"]))
             {
                 r.Error(fields["type"], "'type' lists no change type.");
                 ok = false;
             }
+            ok &= types.Count > 0;
             condition = condition with { Types = types };
         }
         condition = condition with
@@ -235,6 +236,11 @@ public static class ChangeApprovalPolicyReader
             RiskAtLeast = Risk(r, fields, "risk-at-least", ref ok),
             RiskAtMost = Risk(r, fields, "risk-at-most", ref ok),
         };
+        if (condition is { RiskAtLeast: { } least, RiskAtMost: { } most } && least > most)
+        {
+            r.Error(fields["risk-at-least"], $"risk-at-least {least.Id()} is above risk-at-most {most.Id()}: the decision could never match.");
+            ok = false;
+        }
         if (fields.ContainsKey("service-criticality-at-most"))
         {
             var n = r.Int(fields, "service-criticality-at-most");
@@ -249,11 +255,12 @@ public static class ChangeApprovalPolicyReader
         if (fields.ContainsKey("ci-class"))
         {
             var classes = r.TextList(fields, "ci-class");
-            if (classes.Count == 0)
+            if (classes.Count == 0 && IsEmptyList(fields["ci-class"]))
             {
                 r.Error(fields["ci-class"], "'ci-class' lists no CI class.");
                 ok = false;
             }
+            ok &= classes.Count > 0;
             condition = condition with { CiClasses = classes };
         }
         return ok ? condition : null;

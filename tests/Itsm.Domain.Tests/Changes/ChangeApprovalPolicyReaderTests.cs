@@ -162,6 +162,15 @@ public class ChangeApprovalPolicyReaderTests
         AssertError(With("type: [standard]", "type: [minor]"), "type: [minor]", "unknown change type 'minor'; types are standard, normal, emergency.");
 
     [Test]
+    public void Read_WhenTypeListIsEmpty_SaysSo() =>
+        AssertError(With("type: [standard]", "type: []"), "type: []", "'type' lists no change type.");
+
+    [Test]
+    public void Read_WhenRiskBoundsContradict_SaysTheDecisionCouldNeverMatch() =>
+        AssertError(With("risk-at-most: very-high", "risk-at-most: low"), "risk-at-least: moderate",
+            "risk-at-least moderate is above risk-at-most low: the decision could never match.");
+
+    [Test]
     public void Read_WhenRiskUnknown_ListsTheRisks() =>
         AssertError(With("risk-at-least: moderate", "risk-at-least: severe"), "risk-at-least: severe", "unknown risk 'severe'");
 

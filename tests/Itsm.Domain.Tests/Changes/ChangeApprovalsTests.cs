@@ -477,6 +477,26 @@ public class ChangeApprovalsTests
     }
 
     [Test]
+    public void Reconcile_WhenThePlanIsUnchanged_ChangesNothingAndDoesNotAskAgainWhoWasNotNeeded()
+    {
+        var owners = new PlannedSet("ci-owners", "Owners of the affected CIs", ApprovalRule.Any,
+        [
+            new PlannedApprover(ApproverKind.Group, Dba.Id.ToString("D"), Dba.Name, "owns db-payroll-01"),
+            new PlannedApprover(ApproverKind.Group, AppTeam.Id.ToString("D"), AppTeam.Name, "owns app-payroll"),
+        ]);
+        var cab = new PlannedSet("cab", "Change Advisory Board", ApprovalRule.Any,
+            [new PlannedApprover(ApproverKind.Person, Ann.UserId, Ann.DisplayName, "member of Change Advisory Board")]);
+        var plan = new ApprovalPlan([new PlannedStage(1, "Owner approval", [owners]), new PlannedStage(2, "CAB approval", [cab])], []);
+        var rows = ChangeApprovals.Start(plan, ChangeId, 1, T0).ToList();
+        Assert.That(Approve(rows, "Database Administration", Eve).Canceled.Single().ApproverName, Is.EqualTo("Payroll App Team"));
+
+        var result = ChangeApprovals.Reconcile(rows, plan, 1, T0.AddHours(2), "a relationship of db-payroll-01 changed");
+        Assert.That((result.Added.Count, result.Canceled.Count, result.Requested.Count), Is.EqualTo((0, 0, 0)));
+        Assert.That(result.Summary, Is.Empty);
+        Assert.That(result.Outcome.CurrentStage, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Reconcile_WhenTheOwnerOfAnUnownedCiAppears_ReplacesTheFallbackGroup()
     {
         var rows = StartPayroll(Unowned);
