@@ -54,12 +54,21 @@ public static class DependencyInjection
         services.AddSingleton<IProcessCatalog>(_ => new FileProcessCatalog(processDir));
 
         // The CMDB: its vocabulary from reference data, its graph in memory, following every instance's changesets.
-        var (cmdbModel, sourcePrecedence) = CmdbModelReader.Read(Path.Combine(Locate(config["Seed:Directory"], "seed-data", contentRoot), "reference"));
+        var referenceDir = Path.Combine(Locate(config["Seed:Directory"], "seed-data", contentRoot), "reference");
+        var (cmdbModel, sourcePrecedence) = CmdbModelReader.Read(referenceDir);
         services.AddSingleton(cmdbModel);
         services.AddSingleton(sourcePrecedence);
         services.AddSingleton<CmdbGraphStore>();
         services.AddSingleton<ICmdbGraph>(sp => sp.GetRequiredService<CmdbGraphStore>());
         services.AddScoped<ICmdbBulkWriter, CmdbBulkWriter>();
+
+        // Change management: risk rules and approval policy as data beside the processes; windows and templates as reference data.
+        services.AddSingleton(ChangeRiskModelReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeRiskFile)));
+        services.AddSingleton(ChangeApprovalPolicyReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeApprovalsFile)));
+        services.AddSingleton(ChangeWindowsReader.Load(Path.Combine(referenceDir, ChangeWindowsReader.FileName)));
+        services.AddSingleton(StandardChangeCatalogReader.Load(referenceDir, cmdbModel));
+        services.AddSingleton(new Application.Features.Changes.ChangeSettings(
+            config.GetValue("Changes:ConflictHops", 1), config.GetValue("Changes:HistoryDays", 90)));
         var follow = TimeSpan.FromMilliseconds(config.GetValue("Cmdb:FollowMilliseconds", 250));
         services.AddHostedService(sp => new CmdbGraphFollower(sp.GetRequiredService<CmdbGraphStore>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CmdbGraphFollower>>(), follow));

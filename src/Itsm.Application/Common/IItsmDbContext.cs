@@ -14,6 +14,8 @@ public interface IItsmDbContext
     DbSet<Incident> Incidents { get; }
     DbSet<Problem> Problems { get; }
     DbSet<Change> Changes { get; }
+    DbSet<Itsm.Domain.Changes.Approvals.ChangeApproval> ChangeApprovals { get; }
+    DbSet<Itsm.Domain.Changes.Approvals.ApprovalDelegation> ApprovalDelegations { get; }
     DbSet<TicketChange> TicketChanges { get; }
     DbSet<WorklogEntry> Worklog { get; }
     DbSet<AssignmentGroup> AssignmentGroups { get; }

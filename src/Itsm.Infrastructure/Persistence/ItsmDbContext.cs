@@ -19,6 +19,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<Problem> Problems => Set<Problem>();
     public DbSet<Change> Changes => Set<Change>();
+    public DbSet<Itsm.Domain.Changes.Approvals.ChangeApproval> ChangeApprovals => Set<Itsm.Domain.Changes.Approvals.ChangeApproval>();
+    public DbSet<Itsm.Domain.Changes.Approvals.ApprovalDelegation> ApprovalDelegations => Set<Itsm.Domain.Changes.Approvals.ApprovalDelegation>();
     public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<WorklogEntry> Worklog => Set<WorklogEntry>();
     public DbSet<AssignmentGroup> AssignmentGroups => Set<AssignmentGroup>();

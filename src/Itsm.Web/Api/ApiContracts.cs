@@ -79,3 +79,6 @@ public sealed record UpdateChangeBody(string? ShortDescription = null, string? D
     string? Category = null, Guid? AssignmentGroupId = null, string? AssigneeId = null, int? PriorityOverride = null, string? PriorityOverrideReason = null,
     string? Type = null, string? Template = null, string? Justification = null, string? ImplementationPlan = null, string? BackoutPlan = null,
     string? TestPlan = null, string? PlannedStart = null, string? PlannedEnd = null, string? Implementer = null, Dictionary<string, string?>? RiskAnswers = null);
+
+/// <summary>POST /changes/{number}/approvals/{id}/decision: decision approve or reject; a rejection needs a comment.</summary>
+public sealed record ApprovalDecisionBody(string Decision, string? Comment = null);

@@ -74,6 +74,35 @@ public static class ChangeEndpoints
         }).WithName("UpdateChange").Accepts<UpdateChangeBody>("application/json").Produces<ChangeDetails>()
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
+        g.MapGet("/{number}/assessment", async (string number, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new GetChangeAssessment(number), ct)))
+            .WithName("GetChangeAssessment").Produces<ChangeAssessmentView>().ProducesProblem(403).ProducesProblem(404);
+
+        g.MapGet("/{number}/risk", async (string number, IMediator m, CancellationToken ct) =>
+                Results.Ok((await m.Send(new GetChangeAssessment(number), ct)).Risk))
+            .WithName("GetChangeRisk").Produces<RiskView>().ProducesProblem(403).ProducesProblem(404);
+
+        g.MapGet("/{number}/conflicts", async (string number, IMediator m, CancellationToken ct) =>
+                Results.Ok((await m.Send(new GetChangeAssessment(number), ct)).Conflicts))
+            .WithName("GetChangeConflicts").Produces<IReadOnlyList<ConflictView>>().ProducesProblem(403).ProducesProblem(404);
+
+        g.MapGet("/{number}/approvals", async (string number, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new GetChangeApprovals(number), ct)))
+            .WithName("GetChangeApprovals").Produces<ChangeApprovalsView>().ProducesProblem(403).ProducesProblem(404);
+
+        g.MapPost("/{number}/approvals/{id:guid}/decision", async (string number, Guid id, HttpRequest req, IMediator m, CancellationToken ct) =>
+        {
+            var body = await JsonInput.ReadAsync<ApprovalDecisionBody>(req, ct);
+            var command = new DecideChangeApproval(number, id, body.String("decision", 20, required: true), body.String("comment", 2000),
+                TicketEndpoints.IfMatch(req));
+            body.ThrowIfInvalid();
+            return Results.Ok(await m.Send(command, ct));
+        }).WithName("DecideChangeApproval").Accepts<ApprovalDecisionBody>("application/json").Produces<ChangeApprovalsView>()
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+
+        api.MapGet("/approvals", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyApprovals(), ct)))
+            .WithTags("Changes").WithName("ListMyApprovals").Produces<ApprovalInbox>().ProducesProblem(403);
+
         g.MapTicketCore(TicketKind.Change, (m, number, ct) => m.Send(new GetChange(number), ct));
         g.MapTicketCiEndpoints(TicketKind.Change);
         return api;

@@ -10,7 +10,7 @@ public class ConflictDetectorTests
     private static readonly DateTimeOffset Start = Utc("2026-12-05 22:00");
     private static readonly DateTimeOffset End = Utc("2026-12-05 23:00");
 
-    private static IReadOnlyList<ChangeConflict> Detect(ChangePlan plan, IReadOnlyList<ScheduledChange> others, int hops = 1, ChangeWindows? windows = null) =>
+    private static IReadOnlyList<ChangeConflict> Detect(PlannedChange plan, IReadOnlyList<ScheduledChange> others, int hops = 1, ChangeWindows? windows = null) =>
         ConflictDetector.Detect(plan, others, Neighbours, hops, windows ?? ChangeWindows.None, NameOf);
 
     [Test]

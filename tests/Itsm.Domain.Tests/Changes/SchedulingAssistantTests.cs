@@ -8,13 +8,13 @@ public class SchedulingAssistantTests
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    private static IReadOnlyList<FreeSlot> Slots(ChangePlan plan, TimeSpan duration, string from, IReadOnlyList<ScheduledChange>? others = null,
+    private static IReadOnlyList<FreeSlot> Slots(PlannedChange plan, TimeSpan duration, string from, IReadOnlyList<ScheduledChange>? others = null,
         ChangeWindows? windows = null, int count = 5, int hops = 1, TimeSpan? horizon = null) =>
         SchedulingAssistant.NextFreeSlots(plan, duration, Utc(from), others ?? [], Neighbours, hops, windows ?? ChangeWindows.None, count, horizon);
 
     private static FreeSlot Slot(string start, string end) => new(Utc(start), Utc(end));
 
-    private static ChangePlan SanPlan(string? implementer = null, IReadOnlyList<long>? services = null) =>
+    private static PlannedChange SanPlan(string? implementer = null, IReadOnlyList<long>? services = null) =>
         Plan(Utc("2026-12-09 10:00"), Utc("2026-12-09 11:00"), [San], services, implementer);
 
     [Test]

@@ -57,7 +57,7 @@ internal static class SchedulingFixture
     public static ChangeWindows ResolvedWindows(IReadOnlyList<MaintenanceWindow>? maintenance = null, IReadOnlyList<BlackoutWindow>? blackouts = null) =>
         Resolved(new ChangeWindows(maintenance ?? [], blackouts ?? []));
 
-    public static ChangePlan Plan(DateTimeOffset start, DateTimeOffset end, IReadOnlyList<PlanCi> cis, IReadOnlyList<long>? services = null,
+    public static PlannedChange Plan(DateTimeOffset start, DateTimeOffset end, IReadOnlyList<PlanCi> cis, IReadOnlyList<long>? services = null,
         string? implementer = null, Guid? id = null) =>
         new(id ?? Guid.Parse("00000000-0000-0000-0000-000000000001"), start, end, cis, services ?? [], implementer);
 

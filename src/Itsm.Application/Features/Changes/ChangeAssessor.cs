@@ -67,7 +67,8 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
             Cis = affected.Select(c => new ApprovalCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToList(),
             ImpactedServices = services.Select(c => new ApprovalCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToList(),
         };
-        var plan = policy.Plan(approvalFacts, await directory.LoadAsync(ct));
+        var plan = policy.Plan(approvalFacts with { RequesterId = change.RequesterId, ImplementerId = change.ImplementerId },
+            await directory.LoadAsync(ct));
         return new ChangeAssessment(affected, services, impactedCount, conflicts, assessed, plan);
     }
 
@@ -101,9 +102,27 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (change.PlannedStart is not { } start || change.PlannedEnd is not { } end) return [];
         var others = await ScheduledAsync(start, end, change.Id, ct);
+        var otherCis = others.SelectMany(o => o.CiIds).Distinct().ToList();
+        foreach (var ci in await CisAsync(otherCis, ct)) _names[ci.Id] = ci.Name;
         var plan = new PlannedChange(change.Id, start, end, affected.Select(c => new PlanCi(c.Id, c.Name, c.ClassCode)).ToList(),
             services.Select(s => s.Id).ToList(), change.ImplementerId);
-        return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, windows);
+        return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, await WindowsAsync(ct), Name);
+    }
+
+    /// <summary>A CI's name from the graph's point of view (for conflict texts about related CIs); restricted ones stay unnamed.</summary>
+    private string? Name(long ciId) => _names.GetValueOrDefault(ciId);
+    private readonly Dictionary<long, string> _names = [];
+
+    /// <summary>The windows with their blackouts' service and CI names resolved to ids (names are few; read each time).</summary>
+    public async Task<ChangeWindows> WindowsAsync(CancellationToken ct)
+    {
+        var names = windows.Blackouts.Where(b => b.Scope != BlackoutScope.Global).SelectMany(b => b.Names).Distinct().ToList();
+        var found = names.Count == 0 ? []
+            : await db.ConfigurationItems.AsNoTracking().Where(c => names.Contains(c.Name) && c.Status != CiStatus.Retired)
+                .OrderBy(c => c.Id).Select(c => new { c.Id, c.Name, c.ClassCode }).ToListAsync(ct);
+        return windows.Resolve(
+            name => found.FirstOrDefault(c => c.Name == name && ImpactedServices.IsService(model, c.ClassCode))?.Id,
+            name => found.FirstOrDefault(c => c.Name == name)?.Id);
     }
 
     /// <summary>The CIs one relationship away, either way (hubs included: conflicts must not miss a neighbour).</summary>

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;
 using Itsm.Domain.Cmdb;
@@ -68,6 +69,9 @@ public sealed class ChangeEditor(IItsmDbContext db, IUserDirectory users, ICmdbG
         }
         await ImpactedServices.RefreshAsync(db, graph, model, change, rows, actor, now, ct);
     }
+
+    /// <summary>The change's affected CIs as they stand in this unit of work.</summary>
+    public Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct) => assessor.AffectedCisAsync(change, ct);
 
     /// <summary>Assesses the change (risk, conflicts) and records the result on it.</summary>
     public async Task AssessAsync(Change change, DateTimeOffset now, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Common;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes.Approvals;
 using Itsm.Domain.Identity;

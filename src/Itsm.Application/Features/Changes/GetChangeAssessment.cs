@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Common;
 using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Common;
 using Itsm.Domain.Changes;
 using Itsm.Domain.Changes.Approvals;
 using MediatR;

@@ -53,7 +53,7 @@ public sealed class RaiseChangeValidator : IRequestValidator<RaiseChange>
 }
 
 public sealed class RaiseChangeHandler(
-    IItsmDbContext db, ICurrentUser user, IClock clock, IProcessCatalog processes, ITicketNumberGenerator numbers,
+    ICurrentUser user, IClock clock, IProcessCatalog processes, ITicketNumberGenerator numbers,
     IReferenceData referenceData, StandardChangeCatalog catalog, ChangeEditor editor, ChangeDetailsBuilder details, CreateTicketOnce once)
     : IRequestHandler<RaiseChange, ChangeDetails>
 {

@@ -19,7 +19,7 @@ public static class ConflictDetector
     /// <param name="windows">The maintenance and blackout windows, resolved (<see cref="ChangeWindows.Resolve"/>).</param>
     /// <param name="ciName">Names related CIs in the texts; without it they read as "CI 42".</param>
     /// <returns>One conflict per kind, plan CI and other change or window, ordered by kind, CI name, change number and window id.</returns>
-    public static IReadOnlyList<ChangeConflict> Detect(ChangePlan plan, IReadOnlyList<ScheduledChange> others,
+    public static IReadOnlyList<ChangeConflict> Detect(PlannedChange plan, IReadOnlyList<ScheduledChange> others,
         Func<long, IEnumerable<long>> neighbours, int hops, ChangeWindows windows, Func<long, string?>? ciName = null)
     {
         if (plan.End <= plan.Start) throw new FieldValidationException("plannedEnd", "The planned end must be after the planned start.");
@@ -33,13 +33,13 @@ public static class ConflictDetector
 /// </summary>
 internal sealed class ConflictScope
 {
-    private readonly ChangePlan _plan;
+    private readonly PlannedChange _plan;
     private readonly Dictionary<long, PlanCi> _cis = [];
     // A related CI → the plan's CIs it is related to, nearest first, with the number of hops.
     private readonly Dictionary<long, List<(PlanCi Ci, int Hops)>> _related = [];
     private readonly Func<long, string?>? _ciName;
 
-    private ConflictScope(ChangePlan plan, Func<long, string?>? ciName)
+    private ConflictScope(PlannedChange plan, Func<long, string?>? ciName)
     {
         _plan = plan;
         _ciName = ciName;
@@ -48,7 +48,7 @@ internal sealed class ConflictScope
     public IReadOnlyList<(PlanCi Ci, MaintenanceWindow Window)> Windowed { get; private set; } = [];
     public IReadOnlyList<(BlackoutWindow Window, IReadOnlyList<(long Id, string Name)> Matches)> Blackouts { get; private set; } = [];
 
-    public static ConflictScope Build(ChangePlan plan, Func<long, IEnumerable<long>> neighbours, int hops, ChangeWindows windows,
+    public static ConflictScope Build(PlannedChange plan, Func<long, IEnumerable<long>> neighbours, int hops, ChangeWindows windows,
         Func<long, string?>? ciName)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(hops);

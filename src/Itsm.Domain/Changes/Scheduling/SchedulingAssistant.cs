@@ -24,7 +24,7 @@ public static class SchedulingAssistant
     /// <param name="count">How many slots to propose at most.</param>
     /// <param name="horizon">How far ahead of <paramref name="from"/> slots may end; 90 days when not given.</param>
     /// <returns>Up to <paramref name="count"/> slots in time order; fewer when the horizon has no more room.</returns>
-    public static IReadOnlyList<FreeSlot> NextFreeSlots(ChangePlan plan, TimeSpan duration, DateTimeOffset from,
+    public static IReadOnlyList<FreeSlot> NextFreeSlots(PlannedChange plan, TimeSpan duration, DateTimeOffset from,
         IReadOnlyList<ScheduledChange> others, Func<long, IEnumerable<long>> neighbours, int hops, ChangeWindows windows,
         int count = 5, TimeSpan? horizon = null)
     {

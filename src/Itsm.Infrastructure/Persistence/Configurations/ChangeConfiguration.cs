@@ -35,3 +35,51 @@ public sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         b.HasIndex(c => new { c.ImplementerId, c.PlannedStart }).HasFilter("\"Kind\" = 'Change'");
     }
 }
+
+public sealed class ChangeApprovalConfiguration : IEntityTypeConfiguration<Domain.Changes.Approvals.ChangeApproval>
+{
+    public void Configure(EntityTypeBuilder<Domain.Changes.Approvals.ChangeApproval> b)
+    {
+        b.ToTable("change_approvals");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Id).ValueGeneratedNever();
+        b.Property(a => a.StageName).HasMaxLength(200).IsRequired();
+        b.Property(a => a.SetKey).HasMaxLength(260).IsRequired();
+        b.Property(a => a.SetLabel).HasMaxLength(300).IsRequired();
+        b.Property(a => a.Rule).HasMaxLength(20).IsRequired();
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.ApproverId).HasMaxLength(450).IsRequired();
+        b.Property(a => a.ApproverName).HasMaxLength(200).IsRequired();
+        b.Property(a => a.Why).HasMaxLength(4000).IsRequired();
+        b.Property(a => a.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.DecidedById).HasMaxLength(450);
+        b.Property(a => a.DecidedByName).HasMaxLength(200);
+        b.Property(a => a.OnBehalfOfId).HasMaxLength(450);
+        b.Property(a => a.OnBehalfOfName).HasMaxLength(200);
+        b.Property(a => a.Comment).HasMaxLength(Domain.Changes.Approvals.ChangeApproval.CommentMax);
+        b.Property(a => a.CanceledReason).HasMaxLength(2000);
+        b.Ignore(a => a.IsDecided);
+        b.Ignore(a => a.IsPending);
+        b.Ignore(a => a.ParsedRule);
+        b.HasOne<Change>().WithMany().HasForeignKey(a => a.ChangeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(a => new { a.ChangeId, a.Round });
+        // The inbox: requested approvals by approver.
+        b.HasIndex(a => new { a.ApproverId, a.State });
+    }
+}
+
+public sealed class ApprovalDelegationConfiguration : IEntityTypeConfiguration<Domain.Changes.Approvals.ApprovalDelegation>
+{
+    public void Configure(EntityTypeBuilder<Domain.Changes.Approvals.ApprovalDelegation> b)
+    {
+        b.ToTable("approval_delegations");
+        b.HasKey(d => d.Id);
+        b.Property(d => d.Id).ValueGeneratedNever();
+        b.Property(d => d.FromUserId).HasMaxLength(450).IsRequired();
+        b.Property(d => d.FromUserName).HasMaxLength(200).IsRequired();
+        b.Property(d => d.ToUserId).HasMaxLength(450).IsRequired();
+        b.Property(d => d.ToUserName).HasMaxLength(200).IsRequired();
+        b.HasIndex(d => new { d.ToUserId, d.Ends });
+        b.HasIndex(d => new { d.FromUserId, d.Ends });
+    }
+}

@@ -7,7 +7,7 @@ public sealed record PlanCi(long Id, string Name, string ClassCode);
 /// The change being planned or rescheduled: its proposed [<see cref="Start"/>, <see cref="End"/>), its CIs, the business
 /// services it impacts (for service blackouts) and its implementer.
 /// </summary>
-public sealed record ChangePlan(
+public sealed record PlannedChange(
     Guid Id,
     DateTimeOffset Start,
     DateTimeOffset End,
