@@ -62,11 +62,12 @@ public static class DependencyInjection
         services.AddSingleton<ICmdbGraph>(sp => sp.GetRequiredService<CmdbGraphStore>());
         services.AddScoped<ICmdbBulkWriter, CmdbBulkWriter>();
 
-        // Change management: risk rules and approval policy as data beside the processes; windows and templates as reference data.
-        services.AddSingleton(ChangeRiskModelReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeRiskFile)));
-        services.AddSingleton(ChangeApprovalPolicyReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeApprovalsFile)));
-        services.AddSingleton(ChangeWindowsReader.Load(Path.Combine(referenceDir, ChangeWindowsReader.FileName)));
-        services.AddSingleton(StandardChangeCatalogReader.Load(referenceDir, cmdbModel));
+        // Change management: risk rules and approval policy as data beside the processes; windows and templates as
+        // reference data. Read when first needed: start-up asks for them when a process governs changes (StartupTasks).
+        services.AddSingleton(_ => ChangeRiskModelReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeRiskFile)));
+        services.AddSingleton(_ => ChangeApprovalPolicyReader.Load(Path.Combine(processDir, ProcessDefinitionLoader.ChangeApprovalsFile)));
+        services.AddSingleton(_ => ChangeWindowsReader.Load(Path.Combine(referenceDir, ChangeWindowsReader.FileName)));
+        services.AddSingleton(_ => StandardChangeCatalogReader.Load(referenceDir, cmdbModel));
         services.AddSingleton(new Application.Features.Changes.ChangeSettings(
             config.GetValue("Changes:ConflictHops", 1), config.GetValue("Changes:HistoryDays", 90)));
         var follow = TimeSpan.FromMilliseconds(config.GetValue("Cmdb:FollowMilliseconds", 250));

@@ -1,9 +1,14 @@
 using Itsm.Application.Common;
+using Itsm.Domain.Changes;
+using Itsm.Domain.Changes.Approvals;
+using Itsm.Domain.Changes.Risk;
+using Itsm.Domain.Changes.Scheduling;
+using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Persistence;
 
 namespace Itsm.Web.Infrastructure;
 
-/// <summary>Before serving: check the process definitions, then the database's start-up (<see cref="DatabaseStartup"/>).</summary>
+/// <summary>Before serving: check the process definitions (and change management's policy files), then the database's start-up (<see cref="DatabaseStartup"/>).</summary>
 public static class StartupTasks
 {
     public static async Task RunAsync(WebApplication app)
@@ -14,6 +19,14 @@ public static class StartupTasks
         // Loading the catalog validates every definition; an invalid one stops the app here with file:line errors.
         var processes = sp.GetRequiredService<IProcessCatalog>();
         log.LogInformation("Loaded {Count} process definitions", processes.All.Count);
+        // Change management's policy files stop the app the same way, when a process governs changes.
+        if (processes.All.Any(p => p.Kind == TicketKind.Change))
+        {
+            sp.GetRequiredService<RiskModel>();
+            sp.GetRequiredService<ApprovalPolicy>();
+            sp.GetRequiredService<ChangeWindows>();
+            sp.GetRequiredService<StandardChangeCatalog>();
+        }
         await sp.GetRequiredService<DatabaseStartup>().RunAsync(app.Environment.ContentRootPath, CancellationToken.None);
     }
 }

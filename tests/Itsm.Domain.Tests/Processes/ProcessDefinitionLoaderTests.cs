@@ -117,7 +117,7 @@ public class ProcessDefinitionLoaderTests
     {
         var yaml = With("trigger: timer", "trigger: cron");
         var lines = ErrorLines(yaml);
-        AssertError(yaml, "trigger: cron", "unknown trigger 'cron'. Known triggers: caller-comment, timer, problem-fixed.");
+        AssertError(yaml, "trigger: cron", "unknown trigger 'cron'. Known triggers: caller-comment, timer, problem-fixed, approvals-granted, approval-rejected, change-replanned.");
         Assert.That(lines, Has.Length.EqualTo(1), "no follow-on error about after-days");
     }
 

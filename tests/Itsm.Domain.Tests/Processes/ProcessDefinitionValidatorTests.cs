@@ -61,7 +61,7 @@ public class ProcessDefinitionValidatorTests
     {
         var yaml = With("guards: [has-assignee]", "guards: [has-owner]");
         AssertError(yaml, "- name: finish",
-            "transition 'finish' names unknown guard 'has-owner'. Known guards: has-assignee, has-assignment-group, is-caller,");
+            "transition 'finish' names unknown guard 'has-owner'. Known guards: change-planned, emergency-change, has-assignee, has-assignment-group, is-caller,");
     }
 
     [Test]
@@ -214,7 +214,7 @@ public class ProcessDefinitionValidatorTests
             "code.yaml:3: state 'z' cannot be reached from the initial state 'a'.",
             "code.yaml:4: transition 'go' leads to unknown state 'zz'. Known states: a, z.",
             "code.yaml:4: transition 'go' has no roles, so nobody could run it. Known roles: Requester, Agent, ProblemManager, ChangeManager, CabMember, Engineer, Admin.",
-            "code.yaml:4: transition 'go' names unknown guard 'nope'. Known guards: has-assignee, has-assignment-group, is-caller, is-caller-or-fulfiller, resolution-recorded, root-cause-recorded, within-reopen-window.",
+            "code.yaml:4: transition 'go' names unknown guard 'nope'. Known guards: change-planned, emergency-change, has-assignee, has-assignment-group, is-caller, is-caller-or-fulfiller, is-implementer-or-change-manager, no-conflicts, normal-change, resolution-recorded, root-cause-recorded, standard-change, within-reopen-window.",
         }));
     }
 }

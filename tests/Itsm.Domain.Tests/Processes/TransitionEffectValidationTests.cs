@@ -10,7 +10,7 @@ public class TransitionEffectValidationTests
     public void Validate_WhenEffectUnknown_ListsKnownEffects()
     {
         var yaml = With("effects: [record-hold-reason]", "effects: [record-hold-reasons]");
-        AssertError(yaml, "- name: wait", "transition 'wait' names unknown effect 'record-hold-reasons'. Known effects: record-cancel-reason, record-hold-reason, record-resolution, record-root-cause, reopen.");
+        AssertError(yaml, "- name: wait", "transition 'wait' names unknown effect 'record-hold-reasons'. Known effects: record-cancel-reason, record-hold-reason, record-resolution, record-rework, record-root-cause, reopen.");
     }
 
     [Test]
