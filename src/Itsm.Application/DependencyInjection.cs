@@ -21,6 +21,8 @@ public static class DependencyInjection
                 services.AddScoped(contract, type);
         foreach (var type in types.Where(t => typeof(ITransitionReaction).IsAssignableFrom(t)))
             services.AddScoped(typeof(ITransitionReaction), type);
+        foreach (var type in types.Where(t => typeof(IAffectedCisReaction).IsAssignableFrom(t)))
+            services.AddScoped(typeof(IAffectedCisReaction), type);
         foreach (var type in types.Where(t => typeof(ITransitionPreparation).IsAssignableFrom(t)))
             services.AddScoped(typeof(ITransitionPreparation), type);
         // Order matters: outermost first.

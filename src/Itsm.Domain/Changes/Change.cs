@@ -111,10 +111,12 @@ public class Change : Ticket
         Set("template", TemplateCode, templateCode, v => TemplateCode = v, actor, now);
     }
 
-    /// <summary>Records the application's latest assessment (risk, conflicts, CIs counted); the risk is audited when it moves.</summary>
+    /// <summary>Records the application's latest assessment (risk, conflicts, CIs counted); the risk is audited when it moves. <see cref="AssessedAt"/> is when the facts last changed.</summary>
     public void RecordAssessment(RiskLevel risk, int conflictCount, int affectedCiCount, DateTimeOffset now)
     {
         if (ClosedAt is not null) return; // a closed change keeps the risk it had
+        // Unchanged facts write nothing: the graph refresh re-assesses changes often, and a write would race people's edits.
+        if (AssessedAt is not null && Risk == risk && ConflictCount == conflictCount && AffectedCiCount == affectedCiCount) return;
         if (Risk != risk) Set("risk", Risk, risk, v => Risk = v, Actor.System, now, v => v?.Label());
         ConflictCount = conflictCount;
         AffectedCiCount = affectedCiCount;

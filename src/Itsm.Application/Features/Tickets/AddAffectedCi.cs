@@ -30,7 +30,7 @@ public sealed class AddAffectedCiValidator : IRequestValidator<AddAffectedCi>
     }
 }
 
-public sealed class AddAffectedCiHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ICmdbGraph graph, CmdbModel model, CiViews views)
+public sealed class AddAffectedCiHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ICmdbGraph graph, CmdbModel model, CiViews views, IEnumerable<IAffectedCisReaction> reactions)
     : IRequestHandler<AddAffectedCi, TicketCisView>
 {
     public async Task<TicketCisView> Handle(AddAffectedCi r, CancellationToken ct)
@@ -54,6 +54,7 @@ public sealed class AddAffectedCiHandler(IItsmDbContext db, ICurrentUser user, I
         rows.Add(row);
         ticket.RecordConfigurationItems(ImpactedServices.AffectedField, null, ImpactedServices.Label(ci.Id, ci.Name, ci.Restricted), actor, now);
         await ImpactedServices.RefreshAsync(db, graph, model, ticket, rows, actor, now, ct);
+        foreach (var reaction in reactions.Where(x => x.Kind == r.Kind)) await reaction.ReactAsync(ticket, actor, now, ct);
         await db.SaveChangesAsync(ct);
         return await new TicketCiViewBuilder(db, graph, model, views).BuildAsync(ticket.Id, ticket.Number, ticket.Version, actor, ct);
     }

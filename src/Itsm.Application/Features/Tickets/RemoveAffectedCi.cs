@@ -13,7 +13,7 @@ namespace Itsm.Application.Features.Tickets;
 [AuthorizeRoles(Roles.Agent, Roles.ProblemManager, Roles.ChangeManager, Roles.CabMember, Roles.Engineer, Roles.Admin)]
 public sealed record RemoveAffectedCi(TicketKind Kind, string Number, long CiId, int? ExpectedVersion = null) : IRequest<TicketCisView>, ICommand;
 
-public sealed class RemoveAffectedCiHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ICmdbGraph graph, CmdbModel model, CiViews views)
+public sealed class RemoveAffectedCiHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ICmdbGraph graph, CmdbModel model, CiViews views, IEnumerable<IAffectedCisReaction> reactions)
     : IRequestHandler<RemoveAffectedCi, TicketCisView>
 {
     public async Task<TicketCisView> Handle(RemoveAffectedCi r, CancellationToken ct)
@@ -34,6 +34,7 @@ public sealed class RemoveAffectedCiHandler(IItsmDbContext db, ICurrentUser user
         rows.Remove(row);
         ticket.RecordConfigurationItems(ImpactedServices.AffectedField, ImpactedServices.Label(ci.Id, ci.Name, ci.Restricted), null, actor, now);
         await ImpactedServices.RefreshAsync(db, graph, model, ticket, rows, actor, now, ct);
+        foreach (var reaction in reactions.Where(x => x.Kind == r.Kind)) await reaction.ReactAsync(ticket, actor, now, ct);
         await db.SaveChangesAsync(ct);
         return await new TicketCiViewBuilder(db, graph, model, views).BuildAsync(ticket.Id, ticket.Number, ticket.Version, actor, ct);
     }
