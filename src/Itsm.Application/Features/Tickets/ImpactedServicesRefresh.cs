@@ -48,7 +48,7 @@ public sealed class RefreshImpactedServicesHandler(IItsmDbContext db, IUnitOfWor
                     if (added.Count + removed.Count > 0) count++;
                 }
                 // Changes being authorised: the graph may have new owners to ask (approvals given stay).
-                var authorizing = await db.Changes.Where(c => batch.Contains(c.Id) && c.State == Changes.Change.AuthorizeState).ToListAsync(ct);
+                var authorizing = await db.Changes.Where(c => batch.Contains(c.Id) && c.State == Domain.Changes.Change.AuthorizeState).ToListAsync(ct);
                 if (authorizing.Count > 0)
                 {
                     var approvals = services.GetRequiredService<Features.Changes.ChangeApprovalService>();
