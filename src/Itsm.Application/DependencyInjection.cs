@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Changes.ChangeAssessor>();
         services.AddScoped<Features.Changes.ChangeApprovalService>();
         services.AddScoped<Features.Changes.ApproverDirectory>();
+        services.AddScoped<Features.Changes.ChangeCalendarReader>();
         return services;
     }
 }

@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<ApiTokenStore>();
+        services.AddScoped<ICalendarFeedLinks, CalendarFeedLinks>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<TicketStateReconciler>();
         services.AddScoped<ReferenceDataSeeder>();

@@ -136,6 +136,7 @@ api.MapAuthEndpoints();
 api.MapIncidentEndpoints();
 api.MapProblemEndpoints();
 api.MapChangeEndpoints();
+app.MapChangeCalendarFeed();
 api.MapCmdbEndpoints();
 api.MapCmdbImportEndpoints();
 api.MapReferenceEndpoints();

@@ -82,3 +82,9 @@ public sealed record UpdateChangeBody(string? ShortDescription = null, string? D
 
 /// <summary>POST /changes/{number}/approvals/{id}/decision: decision approve or reject; a rejection needs a comment.</summary>
 public sealed record ApprovalDecisionBody(string Decision, string? Comment = null);
+
+/// <summary>POST /changes/calendar/link: the personal ICS feed's address; shown once (only its hash is kept). DELETE revokes it.</summary>
+public sealed record CalendarLinkBody(string Url);
+
+/// <summary>POST /approvals/delegations: to (a user name) decides your approvals from starts (default now) until ends (at most 90 days).</summary>
+public sealed record DelegationBody(string To, string Ends, string? Starts = null);

@@ -17,6 +17,25 @@ public static class ChangeEndpoints
             return Results.Ok(new TicketPage(page.Items, page.Total, page.PageNumber, page.PageSize, page.PageCount));
         }).WithName("ListChanges").Produces<TicketPage>().ProducesValidationProblem().ProducesProblem(403);
 
+        // Before /{number}: "calendar" is not a change number.
+        g.MapGet("/calendar", async (HttpRequest req, IMediator m, Itsm.Domain.Common.IClock clock, CancellationToken ct) =>
+        {
+            var (from, to) = CalendarRange(req, clock.UtcNow);
+            return Results.Ok(await m.Send(new GetChangeCalendar(from, to), ct));
+        }).WithName("GetChangeCalendar").Produces<ChangeCalendarView>().ProducesValidationProblem().ProducesProblem(403);
+
+        g.MapGet("/calendar/link", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetChangeCalendarLink(), ct)))
+            .WithName("GetChangeCalendarLink").Produces<CalendarLinkStatus>().ProducesProblem(403);
+
+        g.MapPost("/calendar/link", async (HttpRequest req, IMediator m, CancellationToken ct) =>
+        {
+            var issued = await m.Send(new IssueChangeCalendarLink(), ct);
+            return Results.Ok(new CalendarLinkBody(FeedUrl(req, issued.Secret)));
+        }).WithName("IssueChangeCalendarLink").Produces<CalendarLinkBody>().ProducesProblem(403);
+
+        g.MapDelete("/calendar/link", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RevokeChangeCalendarLink(), ct)))
+            .WithName("RevokeChangeCalendarLink").Produces<CalendarLinkStatus>().ProducesProblem(403);
+
         g.MapGet("/{number}", async (string number, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
             var change = await m.Send(new GetChange(number), ct);
@@ -100,12 +119,69 @@ public static class ChangeEndpoints
         }).WithName("DecideChangeApproval").Accepts<ApprovalDecisionBody>("application/json").Produces<ChangeApprovalsView>()
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
+        g.MapGet("/{number}/free-slots", async (string number, HttpRequest req, IMediator m, CancellationToken ct) =>
+        {
+            var count = req.Query["count"].ToString() is { Length: > 0 } text
+                ? int.TryParse(text, out var n) ? n : throw new Itsm.Domain.Common.FieldValidationException("count", "Must be a whole number.")
+                : 5;
+            return Results.Ok(await m.Send(new ProposeChangeSlots(number, count), ct));
+        }).WithName("ProposeChangeSlots").Produces<IReadOnlyList<FreeSlotView>>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        api.MapGet("/approvals/delegations", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListApprovalDelegations(), ct)))
+            .WithTags("Changes").WithName("ListApprovalDelegations").Produces<DelegationsView>().ProducesProblem(403);
+
+        api.MapPost("/approvals/delegations", async (HttpRequest req, IMediator m, CancellationToken ct) =>
+        {
+            var body = await JsonInput.ReadAsync<DelegationBody>(req, ct);
+            var command = new DelegateApprovals(body.String("to", 256, required: true), body.Time("starts"), body.Time("ends"));
+            body.ThrowIfInvalid();
+            return Results.Ok(await m.Send(command, ct));
+        }).WithTags("Changes").WithName("DelegateApprovals").Accepts<DelegationBody>("application/json").Produces<DelegationsView>()
+            .ProducesValidationProblem().ProducesProblem(403);
+
+        api.MapDelete("/approvals/delegations/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new RevokeApprovalDelegation(id), ct)))
+            .WithTags("Changes").WithName("RevokeApprovalDelegation").Produces<DelegationsView>().ProducesProblem(403).ProducesProblem(404);
+
         api.MapGet("/approvals", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyApprovals(), ct)))
             .WithTags("Changes").WithName("ListMyApprovals").Produces<ApprovalInbox>().ProducesProblem(403);
 
         g.MapTicketCore(TicketKind.Change, (m, number, ct) => m.Send(new GetChange(number), ct));
         g.MapTicketCiEndpoints(TicketKind.Change);
         return api;
+    }
+
+    /// <summary>
+    /// The feed itself, outside /api/v1: calendar programs fetch it with no sign-in, so the secret in the query string is
+    /// the credential (request logs never show query strings). Not found for an unknown or revoked link.
+    /// </summary>
+    public static void MapChangeCalendarFeed(this WebApplication app) =>
+        app.MapGet("/feeds/changes.ics", async (HttpRequest req, IMediator m, Itsm.Domain.Common.IClock clock, CancellationToken ct) =>
+        {
+            var view = await m.Send(new ReadChangeCalendarFeed(req.Query["key"].ToString()), ct);
+            return Results.Text(ChangeCalendarIcs.Write(view, $"{req.Scheme}://{req.Host}", clock.UtcNow), ChangeCalendarIcs.MediaType + "; charset=utf-8");
+        }).AllowAnonymous().WithTags("Changes").WithName("ChangeCalendarFeed").Produces<string>(200, ChangeCalendarIcs.MediaType).ProducesProblem(404);
+
+    public static string FeedUrl(HttpRequest req, string secret) => $"{req.Scheme}://{req.Host}/feeds/changes.ics?key={Uri.EscapeDataString(secret)}";
+
+    /// <summary>from and to in ISO 8601 with an offset; by default the current month.</summary>
+    private static (DateTimeOffset From, DateTimeOffset To) CalendarRange(HttpRequest req, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset? Read(string name)
+        {
+            var text = req.Query[name].ToString();
+            if (text.Length == 0) return null;
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+                && t.Year is >= 2000 and <= 2100) return t.ToUniversalTime();
+            errors[name] = ["Must be a time in ISO 8601, e.g. 2026-12-01T00:00:00Z."];
+            return null;
+        }
+        var from = Read("from");
+        var to = Read("to");
+        if (errors.Count > 0) throw new Itsm.Domain.Common.FieldValidationException(errors);
+        var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        return (start, to ?? start.AddMonths(1));
     }
 
     /// <summary>The questionnaire's answers: question id → answer id; a null answer leaves the question unanswered.</summary>

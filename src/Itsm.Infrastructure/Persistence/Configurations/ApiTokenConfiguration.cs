@@ -22,3 +22,18 @@ public sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.HasOne<ItsmUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+public sealed class CalendarFeedLinkConfiguration : IEntityTypeConfiguration<CalendarFeedLink>
+{
+    public void Configure(EntityTypeBuilder<CalendarFeedLink> b)
+    {
+        b.ToTable("calendar_feed_links");
+        b.HasKey(l => l.Id);
+        b.Property(l => l.Id).ValueGeneratedNever();
+        b.Property(l => l.UserId).HasMaxLength(450).IsRequired();
+        b.Property(l => l.TokenHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(l => l.TokenHash).IsUnique();
+        b.HasIndex(l => l.UserId);
+        b.HasOne<ItsmUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

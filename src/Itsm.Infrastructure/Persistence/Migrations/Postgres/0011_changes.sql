@@ -63,3 +63,16 @@ CREATE INDEX "IX_change_approvals_ApproverId_State" ON change_approvals ("Approv
 CREATE INDEX "IX_change_approvals_ChangeId_Round" ON change_approvals ("ChangeId", "Round");
 CREATE INDEX "IX_tickets_ImplementerId_PlannedStart" ON tickets ("ImplementerId", "PlannedStart") WHERE "Kind" = 'Change';
 CREATE INDEX "IX_tickets_PlannedStart_PlannedEnd" ON tickets ("PlannedStart", "PlannedEnd") WHERE "Kind" = 'Change';
+
+-- Personal links to the change calendar's ICS feed: only the secret's hash is kept; at most one live link per person.
+CREATE TABLE calendar_feed_links (
+    "Id" uuid NOT NULL,
+    "UserId" character varying(450) NOT NULL,
+    "TokenHash" character varying(64) NOT NULL,
+    "CreatedAt" timestamp with time zone NOT NULL,
+    "RevokedAt" timestamp with time zone,
+    CONSTRAINT "PK_calendar_feed_links" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_calendar_feed_links_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX "IX_calendar_feed_links_TokenHash" ON calendar_feed_links ("TokenHash");
+CREATE INDEX "IX_calendar_feed_links_UserId" ON calendar_feed_links ("UserId");

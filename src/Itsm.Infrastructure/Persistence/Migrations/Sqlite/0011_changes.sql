@@ -61,3 +61,15 @@ CREATE INDEX "IX_change_approvals_ApproverId_State" ON "change_approvals" ("Appr
 CREATE INDEX "IX_change_approvals_ChangeId_Round" ON "change_approvals" ("ChangeId", "Round");
 CREATE INDEX "IX_tickets_ImplementerId_PlannedStart" ON "tickets" ("ImplementerId", "PlannedStart") WHERE "Kind" = 'Change';
 CREATE INDEX "IX_tickets_PlannedStart_PlannedEnd" ON "tickets" ("PlannedStart", "PlannedEnd") WHERE "Kind" = 'Change';
+
+-- Personal links to the change calendar's ICS feed: only the secret's hash is kept; at most one live link per person.
+CREATE TABLE "calendar_feed_links" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_calendar_feed_links" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "TokenHash" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "RevokedAt" INTEGER NULL,
+    CONSTRAINT "FK_calendar_feed_links_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX "IX_calendar_feed_links_TokenHash" ON "calendar_feed_links" ("TokenHash");
+CREATE INDEX "IX_calendar_feed_links_UserId" ON "calendar_feed_links" ("UserId");
