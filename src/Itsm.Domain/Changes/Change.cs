@@ -140,6 +140,22 @@ public class Change : Ticket
     /// <summary>The effect <c>record-rework</c>: why the change goes back to New.</summary>
     internal void RecordRework(string reason, Actor actor, DateTimeOffset now) => Record("reworkReason", null, reason, actor, now);
 
+    /// <summary>The state in which a change is being implemented: CMDB writes it names are authorised then.</summary>
+    public const string ImplementState = "implement";
+
+    /// <summary>
+    /// Why this change does not cover a CMDB write by <paramref name="actor"/> at <paramref name="now"/>, or null when it
+    /// does: it is being implemented, by them, inside its planned window.
+    /// </summary>
+    public string? WhyNotCovering(Actor actor, DateTimeOffset now)
+    {
+        if (State != ImplementState) return $"{Number} is not being implemented (it is {State}).";
+        if (!IsImplementer(actor)) return $"{actor.UserName} is not the implementer of {Number} ({ImplementerName}).";
+        if (PlannedStart is not { } s || PlannedEnd is not { } e || now < s || now >= e)
+            return $"{Number}'s window ({FormatTime(PlannedStart)} – {FormatTime(PlannedEnd)}) does not include {FormatTime(now)}.";
+        return null;
+    }
+
     /// <summary>Whether the actor is the change's implementer.</summary>
     public bool IsImplementer(Actor actor) => ImplementerId is not null && ImplementerId == actor.UserId;
 

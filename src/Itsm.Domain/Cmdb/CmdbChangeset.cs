@@ -2,7 +2,8 @@ namespace Itsm.Domain.Cmdb;
 
 /// <summary>
 /// One write to the CMDB: who, when, why, and the change ticket behind it if any. Every CI and relationship row it
-/// touches is stamped with it, and its entries say what it did, field by field.
+/// touches is stamped with it, and its entries say what it did, field by field. A write that no approved change covers
+/// (its implementer, in its window) is marked unauthorised.
 /// </summary>
 public sealed class CmdbChangeset
 {
@@ -25,4 +26,10 @@ public sealed class CmdbChangeset
     public string? Reason { get; private set; }
     public string? ChangeNumber { get; private set; }
     public string? Source { get; private set; }
+    /// <summary>Why no approved change covers this write (null when one does): listed for the change manager.</summary>
+    public string? UnauthorisedReason { get; private set; }
+
+    public bool IsUnauthorised => UnauthorisedReason is not null;
+
+    public void MarkUnauthorised(string reason) => UnauthorisedReason = reason;
 }

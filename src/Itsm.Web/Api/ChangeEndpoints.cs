@@ -164,22 +164,12 @@ public static class ChangeEndpoints
 
     public static string FeedUrl(HttpRequest req, string secret) => $"{req.Scheme}://{req.Host}/feeds/changes.ics?key={Uri.EscapeDataString(secret)}";
 
-    /// <summary>from and to in ISO 8601 with an offset; by default the current month.</summary>
+    /// <summary>from and to in ISO 8601; by default the current month.</summary>
     private static (DateTimeOffset From, DateTimeOffset To) CalendarRange(HttpRequest req, DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>();
-        DateTimeOffset? Read(string name)
-        {
-            var text = req.Query[name].ToString();
-            if (text.Length == 0) return null;
-            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
-                && t.Year is >= 2000 and <= 2100) return t.ToUniversalTime();
-            errors[name] = ["Must be a time in ISO 8601, e.g. 2026-12-01T00:00:00Z."];
-            return null;
-        }
-        var from = Read("from");
-        var to = Read("to");
-        if (errors.Count > 0) throw new Itsm.Domain.Common.FieldValidationException(errors);
+        var q = Query.Of(req, "from", "to");
+        var (from, to) = (q.Time("from"), q.Time("to"));
+        q.ThrowIfInvalid();
         var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         return (start, to ?? start.AddMonths(1));
     }

@@ -141,10 +141,10 @@ public static class CmdbEndpoints
         var cmdb = api.MapGroup("/cmdb").WithTags("CMDB");
         cmdb.MapGet("/changesets", async (HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var q = Query.Of(req, "from", "to", "ciId", "pathTo", "page", "pageSize");
+            var q = Query.Of(req, "from", "to", "ciId", "pathTo", "unauthorised", "page", "pageSize");
             var request = new ListCmdbChangesets
             {
-                From = q.Time("from"), To = q.Time("to"), CiId = q.Long("ciId"), PathTo = q.Long("pathTo"),
+                From = q.Time("from"), To = q.Time("to"), CiId = q.Long("ciId"), PathTo = q.Long("pathTo"), Unauthorised = q.Bool("unauthorised") ?? false,
                 Page = q.Int("page", 1), PageSize = q.Int("pageSize", 50),
             };
             q.ThrowIfInvalid();

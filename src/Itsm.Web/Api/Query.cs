@@ -45,6 +45,14 @@ public sealed class Query
         return long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : Fail<long?>(key, "Must be an id (a positive whole number).", null);
     }
 
+    public bool? Bool(string key) => _q[key].ToString() switch
+    {
+        "" => null,
+        "true" => true,
+        "false" => false,
+        _ => Fail<bool?>(key, "Must be true or false.", null),
+    };
+
     public DateTimeOffset? Time(string key)
     {
         var s = _q[key].ToString();

@@ -54,6 +54,11 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
 
     private static string Json(object body) => JsonSerializer.Serialize(body);
 
+    /// <summary>A change to name on a CMDB write (a named change must exist): a new normal change, its number.</summary>
+    private async Task<string> RaiseChangeAsync() =>
+        (await IncidentApi.ExpectAsync(await Engineer.PostAsJsonAsync("/api/v1/changes", new { type = "normal", shortDescription = "CMDB test change" }),
+            HttpStatusCode.Created)).Text("number");
+
     /// <summary>The refusal's field errors: a 400 problem document naming <paramref name="field"/>.</summary>
     private static void AssertNames(Reply reply, string field)
     {
@@ -96,11 +101,12 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
     public async Task RegisterCi_WhenValid_Returns201WithLocationETagAndTheStoredValues()
     {
         var name = "web-" + Marker();
+        var changeNumber = await RaiseChangeAsync();
         var body = Json(new
         {
             @class = "virtual-machine", name, status = "Planned", environment = "production", criticality = 2, ownerGroup = "Server Operations",
             attributes = new Dictionary<string, string> { ["hostname"] = name + ".corp.example", ["operating-system"] = "linux", ["cpu-count"] = "4" },
-            reason = "New web server", changeNumber = "chg0001234",
+            reason = "New web server", changeNumber = changeNumber.ToLowerInvariant(),
         });
 
         var reply = await SendAsync(HttpMethod.Post, "/api/v1/cis", body);
@@ -653,8 +659,9 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
         await g.LinkAsync(shop, "depends-on", app);
         App.Clock.Advance(TimeSpan.FromMinutes(1));
         var from = App.Clock.UtcNow;
+        var changeNumber = await RaiseChangeAsync();
         App.Clock.Advance(TimeSpan.FromMinutes(1));
-        await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{app}", new { attributes = new { version = "2.0" }, changeNumber = "CHG0000042" }), HttpStatusCode.OK);
+        await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{app}", new { attributes = new { version = "2.0" }, changeNumber }), HttpStatusCode.OK);
         var added = await g.LinkAsync(app, "depends-on", db);
         await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{elsewhere}", new { criticality = 1 }), HttpStatusCode.OK);
         App.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -673,7 +680,7 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
             Is.EqualTo((added, "depends-on", app, db, true)));
         Assert.That(diff.GetProperty("changesets").GetInt32(), Is.EqualTo(2));
         Assert.That(sets.GetProperty("total").GetInt32(), Is.EqualTo(2));
-        Assert.That(sets.GetProperty("items").EnumerateArray().Select(s => s.TextOrNull("changeNumber")), Is.EqualTo(new[] { null, "CHG0000042" }), "newest first");
+        Assert.That(sets.GetProperty("items").EnumerateArray().Select(s => s.TextOrNull("changeNumber")), Is.EqualTo(new[] { null, changeNumber }), "newest first");
         var link = sets.GetProperty("items")[0].GetProperty("entries").EnumerateArray().Single(e => e.Text("kind") == "relationship-created");
         Assert.That((link.Text("ciName"), link.Text("relationshipName"), link.Text("otherCiName")), Is.EqualTo((g.Name("app"), "depends on", g.Name("db"))),
             "a relationship entry names both ends and the type as people read it");
@@ -686,8 +693,9 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
         var g = new CmdbTestGraph(App, Marker());
         var app = await g.CiAsync("application-component", "app");
         var other = await g.CiAsync("application-component", "other");
+        var changeNumber = await RaiseChangeAsync();
         App.Clock.Advance(TimeSpan.FromSeconds(5));
-        await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{app}", new { criticality = 2, reason = "Now customer facing", changeNumber = "chg0001234" }), HttpStatusCode.OK);
+        await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{app}", new { criticality = 2, reason = "Now customer facing", changeNumber = changeNumber.ToLowerInvariant() }), HttpStatusCode.OK);
         await IncidentApi.ExpectAsync(await Engineer.PatchAsJsonAsync($"/api/v1/cis/{other}", new { criticality = 2 }), HttpStatusCode.OK);
         await IncidentApi.ExpectAsync(await App.Api("admin").PostAsync($"/api/v1/cis/{app}/retire?reason=Replaced", null), HttpStatusCode.OK);
 
@@ -697,7 +705,7 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
         Assert.That(sets.GetProperty("total").GetInt32(), Is.EqualTo(3));
         Assert.That(items.Select(s => s.Text("actor")), Is.EqualTo(new[] { "Alice Admin", "Erik Engineer", "Erik Engineer" }), "newest first, by display name");
         Assert.That(items.Select(s => s.TextOrNull("reason")), Is.EqualTo(new[] { "Replaced", "Now customer facing", null }));
-        Assert.That(items.Select(s => s.TextOrNull("changeNumber")), Is.EqualTo(new[] { null, "CHG0001234", null }));
+        Assert.That(items.Select(s => s.TextOrNull("changeNumber")), Is.EqualTo(new[] { null, changeNumber, null }));
         var change = items[1].GetProperty("entries").EnumerateArray().Single();
         Assert.That((change.Text("kind"), change.Text("field"), change.TextOrNull("oldValue"), change.TextOrNull("newValue")), Is.EqualTo(("ci-updated", "criticality", (string?)"3", (string?)"2")));
         Assert.That(items[2].GetProperty("entries")[0].Text("kind"), Is.EqualTo("ci-created"));

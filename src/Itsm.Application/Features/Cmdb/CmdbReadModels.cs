@@ -41,5 +41,5 @@ public sealed record ChangeEntryView(string Kind, long? CiId, string? CiName, lo
     public string? RelationshipName { get; init; }
 }
 
-public sealed record ChangesetView(long Id, DateTimeOffset At, string Actor, string? Reason, string? ChangeNumber, string? Source,
+public sealed record ChangesetView(long Id, DateTimeOffset At, string Actor, string? Reason, string? ChangeNumber, string? Source, string? UnauthorisedReason,
     IReadOnlyList<ChangeEntryView> Entries);

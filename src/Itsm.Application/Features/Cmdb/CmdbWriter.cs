@@ -2,6 +2,7 @@ using Itsm.Application.Common;
 using Itsm.Domain.Cmdb;
 using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
+using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Features.Cmdb;
@@ -18,12 +19,29 @@ public sealed class CmdbWriter(IItsmDbContext db, IUnitOfWork unitOfWork, ICmdbG
     public async Task<CmdbChangeset> BeginAsync(Actor actor, string? reason, string? changeNumber, string? source, CancellationToken ct)
     {
         if (reason is { Length: > MaxReason }) throw new FieldValidationException("reason", $"At most {MaxReason} characters.");
-        var changeset = new CmdbChangeset(actor.UserId, actor.UserName, clock.UtcNow, NullIfBlank(reason),
-            NullIfBlank(changeNumber)?.ToUpperInvariant(), NullIfBlank(source));
+        var now = clock.UtcNow;
+        var number = NullIfBlank(changeNumber)?.ToUpperInvariant();
+        var changeset = new CmdbChangeset(actor.UserId, actor.UserName, now, NullIfBlank(reason), number, NullIfBlank(source));
+        if (await WhyUnauthorisedAsync(actor, number, now, ct) is { } why) changeset.MarkUnauthorised(why);
         db.CmdbChangesets.Add(changeset);
         await db.SaveChangesAsync(ct);
         unitOfWork.AfterCommit(graph.CatchUpAsync);
         return changeset;
+    }
+
+    /// <summary>
+    /// Why no approved change covers the write (null when the named change does). A named change must exist: naming a
+    /// wrong one is a typo to refuse, not a write to flag. The system's own writes (start-up) are not changes.
+    /// </summary>
+    private async Task<string?> WhyUnauthorisedAsync(Actor actor, string? number, DateTimeOffset now, CancellationToken ct)
+    {
+        if (actor.UserId == Actor.System.UserId) return null;
+        if (number is null) return "it names no change.";
+        if (!TicketNumber.TryParse(number, out var parsed) || parsed.Kind != TicketKind.Change)
+            throw new FieldValidationException("changeNumber", $"'{number}' is not a change number (CHG…).");
+        var change = await db.Changes.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct)
+                     ?? throw new FieldValidationException("changeNumber", $"There is no change {number}.");
+        return change.WhyNotCovering(actor, now);
     }
 
     public void Record(CmdbChangeEntry entry) => db.CmdbChangeEntries.Add(entry);

@@ -18,6 +18,8 @@ public sealed record ListCmdbChangesets : IRequest<Page<ChangesetView>>
     public DateTimeOffset? To { get; init; }
     public long? CiId { get; init; }
     public long? PathTo { get; init; }
+    /// <summary>Only the writes no approved change covered (the change manager's list).</summary>
+    public bool Unauthorised { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
 }
@@ -54,6 +56,7 @@ public sealed class ListCmdbChangesetsHandler(IItsmDbContext db, ICurrentUser us
         var sets = db.CmdbChangesets.AsNoTracking();
         if (r.From is { } from) sets = sets.Where(s => s.At >= from);
         if (r.To is { } to) sets = sets.Where(s => s.At <= to);
+        if (r.Unauthorised) sets = sets.Where(s => s.UnauthorisedReason != null);
         var entries = db.CmdbChangeEntries.AsNoTracking();
         if (scope is not null)
         {
@@ -72,7 +75,7 @@ public sealed class ListCmdbChangesetsHandler(IItsmDbContext db, ICurrentUser us
         var names = await views.NamesAsync(ciIds, null, ct);
         var visible = ciIds.Where(id => graph.Node(id) is not { } n || actor.MaySee(n)).ToHashSet();
         string? Name(long? id) => id is not { } x ? null : visible.Contains(x) ? names.GetValueOrDefault(x) : CmdbAccess.RestrictedName;
-        var items = page.Select(s => new ChangesetView(s.Id, s.At, s.ActorName, s.Reason, s.ChangeNumber, s.Source,
+        var items = page.Select(s => new ChangesetView(s.Id, s.At, s.ActorName, s.Reason, s.ChangeNumber, s.Source, s.UnauthorisedReason,
             rows.Where(e => e.ChangesetId == s.Id && (e.CiId is null || visible.Contains(e.CiId.Value)))
                 .Select(e => new ChangeEntryView(e.Kind, e.CiId, Name(e.CiId), e.RelationshipId, e.Field, e.OldValue, e.NewValue)
                 {

@@ -72,6 +72,10 @@ public sealed class CmdbChangesetConfiguration : IEntityTypeConfiguration<CmdbCh
         b.Property(c => c.Reason).HasMaxLength(1000);
         b.Property(c => c.ChangeNumber).HasMaxLength(20);
         b.Property(c => c.Source).HasMaxLength(100);
+        b.Property(c => c.UnauthorisedReason).HasMaxLength(500);
+        b.Ignore(c => c.IsUnauthorised);
+        // The change manager's list of unauthorised writes, newest first.
+        b.HasIndex(c => c.Id).HasFilter("\"UnauthorisedReason\" IS NOT NULL").HasDatabaseName("IX_cmdb_changesets_Unauthorised");
         b.HasIndex(c => c.At);
     }
 }

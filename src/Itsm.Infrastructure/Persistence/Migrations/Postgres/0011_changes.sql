@@ -76,3 +76,7 @@ CREATE TABLE calendar_feed_links (
 );
 CREATE UNIQUE INDEX "IX_calendar_feed_links_TokenHash" ON calendar_feed_links ("TokenHash");
 CREATE INDEX "IX_calendar_feed_links_UserId" ON calendar_feed_links ("UserId");
+
+-- A CMDB write no approved change covers (its implementer, in its window) says why; the change manager lists them.
+ALTER TABLE cmdb_changesets ADD COLUMN "UnauthorisedReason" character varying(500);
+CREATE INDEX "IX_cmdb_changesets_Unauthorised" ON cmdb_changesets ("Id") WHERE "UnauthorisedReason" IS NOT NULL;
