@@ -20,26 +20,50 @@ public sealed class ChangeApprovalRulesApiTests(DbProvider provider) : ChangeApi
     [Test]
     public async Task DecideApproval_ByTheChangesRequesterOrImplementer_Returns403EvenWhenTheyAreInTheApprovingGroup()
     {
-        // Both are members of Server Operations, which owns the CI.
+        // Server Operations (Erik Engineer, Tom Baker) owns the CI: one of them raises, the other implements, in turn.
         var g = Graph();
-        var vm = await g.CiAsync("application-component", "batch", Owned("Server Operations"));
-        var number = await InAuthorizeAsync([vm], user: "engineer", implementer: "tom.baker");
-        var approval = await ApprovalIdAsync(number, "Server Operations");
+        var batch = await g.CiAsync("application-component", "batch", Owned("Server Operations"));
+        var raised = await InAuthorizeAsync([batch], user: "engineer", implementer: "changemanager");
+        var implemented = await InAuthorizeAsync([batch], user: "changemanager", implementer: "tom.baker");
+        var raisedApproval = await ApprovalIdAsync(raised, "Server Operations");
+        var implementedApproval = await ApprovalIdAsync(implemented, "Server Operations");
 
-        var byRequester = await IncidentApi.ExpectAsync(await DecideAsync(number, approval, "engineer"), HttpStatusCode.Forbidden);
-        var byImplementer = await IncidentApi.ExpectAsync(await DecideAsync(number, approval, "tom.baker"), HttpStatusCode.Forbidden);
-        var rejectByRequester = await IncidentApi.ExpectAsync(await DecideAsync(number, approval, "engineer", "reject", "Changed my mind"), HttpStatusCode.Forbidden);
+        var byRequester = await IncidentApi.ExpectAsync(await DecideAsync(raised, raisedApproval, "engineer"), HttpStatusCode.Forbidden);
+        var rejectByRequester = await IncidentApi.ExpectAsync(await DecideAsync(raised, raisedApproval, "engineer", "reject", "Changed my mind"), HttpStatusCode.Forbidden);
+        var byImplementer = await IncidentApi.ExpectAsync(await DecideAsync(implemented, implementedApproval, "tom.baker"), HttpStatusCode.Forbidden);
 
         Assert.That(byRequester.Text("detail"), Does.Contain("You requested this change"));
-        Assert.That(byImplementer.Text("detail"), Does.Contain("You implement this change"));
         Assert.That(rejectByRequester.Text("detail"), Does.Contain("You requested this change"));
-        Assert.That(await ApprovalStatesAsync(number), Is.EqualTo(new[] { "Server Operations:requested" }));
-        foreach (var user in new[] { "engineer", "tom.baker" })
+        Assert.That(byImplementer.Text("detail"), Does.Contain("You implement this change"));
+        foreach (var (number, own) in new[] { (raised, "engineer"), (implemented, "tom.baker") })
         {
-            var view = await ApprovalsAsync(number, user);
-            Assert.That(view.GetProperty("approvals")[0].GetProperty("canDecide").GetBoolean(), Is.False, $"{user} is offered no decision");
+            Assert.That(await ApprovalStatesAsync(number), Is.EqualTo(new[] { "Server Operations:requested" }));
+            var view = await ApprovalsAsync(number, own);
+            Assert.That(view.GetProperty("approvals")[0].GetProperty("canDecide").GetBoolean(), Is.False, $"{own} is offered no decision on {number}");
         }
-        Assert.That((await ChangeAsync(number)).Text("state"), Is.EqualTo("authorize"));
+        // The other member of the group decides: the approval was never out of reach.
+        await IncidentApi.ExpectAsync(await DecideAsync(raised, raisedApproval, "tom.baker"), HttpStatusCode.OK);
+        await IncidentApi.ExpectAsync(await DecideAsync(implemented, implementedApproval, "engineer"), HttpStatusCode.OK);
+        Assert.That((await ChangeAsync(raised)).Text("state"), Is.EqualTo("scheduled"));
+        Assert.That((await ChangeAsync(implemented)).Text("state"), Is.EqualTo("scheduled"));
+    }
+
+    [Test]
+    public async Task RequestAuthorization_WhenTheOwnerGroupsOnlyMemberRaisedAndImplementsTheChange_AsksTheFallbackGroupInstead()
+    {
+        // Database Administration's only member is Erik Engineer, who raises the change and (by default) implements it:
+        // asking the group would hold the change in Authorize for ever.
+        var g = Graph();
+        var schema = await g.CiAsync("application-component", "schema", Owned("Database Administration"));
+
+        var number = await InAuthorizeAsync([schema]);
+
+        var approval = (await ApprovalsAsync(number)).GetProperty("approvals").EnumerateArray().Single();
+        Assert.That((approval.Text("approverName"), approval.Text("state")), Is.EqualTo(("Change Management", "requested")));
+        Assert.That(approval.Text("why"), Is.EqualTo(
+            $"fallback: Database Administration owns {g.Name("schema")}, but its only members requested or implement the change, so Change Management approves instead"));
+        await IncidentApi.ExpectAsync(await DecideAsync(number, approval.GetProperty("id").GetGuid(), "changemanager"), HttpStatusCode.OK);
+        Assert.That((await ChangeAsync(number)).Text("state"), Is.EqualTo("scheduled"));
     }
 
     [Test]
