@@ -77,7 +77,9 @@ public class Change : Ticket
         var change = new Change();
         change.Open(TicketKind.Change, number, shortDescription, description, impact, urgency, categoryCode,
             actor.UserId, actor.UserName, process, actor, now);
-        change.Set("type", change.Type, type, v => change.Type = v, actor, now);
+        // Recorded as set, not through Set: that would audit a change from the enum's default (Standard), or nothing for a standard change.
+        change.Type = type;
+        change.Record("type", null, type.ToString(), actor, now);
         change.Set("template", change.TemplateCode, templateCode, v => change.TemplateCode = v, actor, now);
         change.SetPlan(plan, actor, now);
         return change;

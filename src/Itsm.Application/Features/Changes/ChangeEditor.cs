@@ -25,10 +25,13 @@ public sealed class ChangeEditor(IItsmDbContext db, IUserDirectory users, ICmdbG
         return found;
     }
 
-    /// <summary>The questionnaire's answers must name its questions and answers.</summary>
+    /// <summary>The questionnaire's answers must name its questions and answers; errors name the request's field, riskAnswers.&lt;question id&gt;.</summary>
     public void CheckRiskAnswers(IReadOnlyDictionary<string, string> answers)
     {
-        var errors = assessor.Risk.CheckAnswers(answers).GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        // The risk model says "answers.<id>"; the commands and the API call the map riskAnswers, and a client matches errors to what it sent.
+        var errors = assessor.Risk.CheckAnswers(answers)
+            .GroupBy(e => e.Field.StartsWith("answers.", StringComparison.Ordinal) ? "riskAnswers." + e.Field["answers.".Length..] : e.Field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         if (errors.Count > 0) throw new FieldValidationException(errors);
     }
 

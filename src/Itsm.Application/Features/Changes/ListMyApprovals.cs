@@ -29,7 +29,8 @@ public sealed class ListMyApprovalsHandler(IItsmDbContext db, ICurrentUser user,
     public async Task<ApprovalInbox> Handle(ListMyApprovals r, CancellationToken ct)
     {
         var actor = user.Actor;
-        if (!actor.IsFulfiller) return new ApprovalInbox(0, []);
+        // Requesters never see changes: the API refuses them the inbox like every change endpoint (403); the header's count is just 0.
+        if (!actor.IsFulfiller) return r.CountOnly ? new ApprovalInbox(0, []) : throw new ForbiddenException("The approvals inbox is for the people who work tickets.");
         var rights = await ApproverRights.ForAsync(db, actor, clock.UtcNow, ct);
         var people = rights.People.ToList();
         var groups = rights.Groups.Select(g => g.ToString("D")).ToList();

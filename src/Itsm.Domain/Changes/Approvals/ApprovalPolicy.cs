@@ -214,10 +214,10 @@ public sealed class ApprovalPolicy
         switch (set.Source)
         {
             case ApproverSource.CiOwners:
-                return ("Owners of the affected CIs", Owners(facts.Cis, directory, explanation, "none of the affected CIs has a known owner group"));
+                return ("Owners of the affected CIs", Owners(facts.Cis, facts, directory, explanation, "none of the affected CIs has a known owner group"));
             case ApproverSource.ServiceOwners:
                 return ("Owners of the impacted business services",
-                    Owners(facts.ImpactedServices, directory, explanation,
+                    Owners(facts.ImpactedServices, facts, directory, explanation,
                         facts.ImpactedServices.Count == 0 ? "the change impacts no business service" : "no impacted business service has a known owner group"));
             case ApproverSource.Cab:
                 return (CabGroup, Members(CabGroup, facts, directory, explanation));
@@ -230,6 +230,7 @@ public sealed class ApprovalPolicy
                 var group = directory.GroupByName(set.Name!);
                 return (set.Name!, group is null
                     ? [Fallback(directory, $"the group '{set.Name}' does not exist")]
+                    : NoneMayDecide(group, facts) is { } why ? [Fallback(directory, $"the group {group.Name} is named, but {why}")]
                     : [new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, "named in the approval policy")]);
             }
             default:
@@ -242,8 +243,17 @@ public sealed class ApprovalPolicy
         }
     }
 
-    /// <summary>One group approver per distinct owner group, naming what it owns.</summary>
-    private List<PlannedApprover> Owners(IReadOnlyList<ApprovalCi> cis, IApproverDirectory directory, List<string> explanation, string whenEmpty)
+    /// <summary>
+    /// Why nobody in the group may decide its approval (it has no members, or only the change's requester and implementer),
+    /// or null: such a group would hold the change in Authorize for ever, so the fallback group is asked instead.
+    /// </summary>
+    private static string? NoneMayDecide(ApproverGroup group, ApprovalFacts facts) =>
+        group.Members.Count == 0 ? "it has no members"
+        : group.Members.All(m => facts.IsOwnChange(m.UserId)) ? "its only members requested or implement the change"
+        : null;
+
+    /// <summary>One group approver per distinct owner group, naming what it owns; a group none of whose members may decide is replaced by the fallback group.</summary>
+    private List<PlannedApprover> Owners(IReadOnlyList<ApprovalCi> cis, ApprovalFacts facts, IApproverDirectory directory, List<string> explanation, string whenEmpty)
     {
         var owned = new List<(ApproverGroup Group, List<string> Cis)>();
         foreach (var ci in cis)
@@ -260,7 +270,10 @@ public sealed class ApprovalPolicy
             else if (!entry.Cis.Contains(ci.Name)) entry.Cis.Add(ci.Name);
         }
         if (owned.Count == 0) return [Fallback(directory, whenEmpty)];
-        return owned.Select(o => new PlannedApprover(ApproverKind.Group, Id(o.Group.Id), o.Group.Name, "owns " + string.Join(", ", o.Cis))).ToList();
+        return owned.Select(o => NoneMayDecide(o.Group, facts) is { } why
+                ? Fallback(directory, $"{o.Group.Name} owns {string.Join(", ", o.Cis)}, but {why}")
+                : new PlannedApprover(ApproverKind.Group, Id(o.Group.Id), o.Group.Name, "owns " + string.Join(", ", o.Cis)))
+            .ToList();
     }
 
     /// <summary>One person approver per member of the named group.</summary>
