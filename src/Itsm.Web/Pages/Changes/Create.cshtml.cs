@@ -35,7 +35,8 @@ public sealed class CreateModel(IMediator mediator, ICurrentUser user, StandardC
 
     protected override Task PrefillAsync()
     {
-        Input.Implementer = user.Actor.UserName;
+        // The sign-in name, which the implementer field takes (the actor's name is the display name).
+        Input.Implementer = User.Identity?.Name ?? user.Actor.UserId;
         if (catalog.Find(FromTemplate) is not { } t) return Task.CompletedTask;
         Input.Type = Change.TypeId(ChangeType.Standard);
         Input.Template = t.Code;
