@@ -6,7 +6,12 @@ using System.Text.RegularExpressions;
 using Itsm.IntegrationTests.Cmdb;
 using Itsm.IntegrationTests.Incidents;
 using Itsm.IntegrationTests.Security;
+using Itsm.Application.Features.Changes;
 using Itsm.IntegrationTests.Support;
+using MediatR;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Itsm.IntegrationTests.Pages;
 
@@ -349,6 +354,34 @@ public sealed partial class ChangePageTests(DbProvider provider) : IncidentApiFi
         Assert.That(await App.ChangeVersionAsync(number), Is.EqualTo(before), "nothing changed");
         var portal = await browser.GetStringAsync("/Portal");
         Assert.That(portal, Does.Not.Contain("href=\"/Changes\"").And.Not.Contain("href=\"/Approvals\"").And.Not.Contain("nav-count"));
+    }
+
+    [Test]
+    public async Task Header_WhenTheApprovalCountFails_StillShowsThePageWithoutACount()
+    {
+        using var failing = App.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddScoped<IRequestHandler<ListMyApprovals, ApprovalInbox>, FailingInbox>()));
+        var browser = failing.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await browser.GetStringAsync("/Account/Login");
+        var signIn = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "cabmember", ["Input.Password"] = ItsmApp.Password,
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(login).Groups[1].Value),
+        }));
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "signed in");
+
+        var response = await browser.GetAsync("/Changes");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the header's count never fails the page");
+        Assert.That(html, Does.Contain("href=\"/Approvals\"").And.Not.Contain("nav-count"), "the link stays, without a count");
+    }
+
+    /// <summary>An inbox that cannot be read (the database is gone, a bug): the header must cope.</summary>
+    private sealed class FailingInbox : IRequestHandler<ListMyApprovals, ApprovalInbox>
+    {
+        public Task<ApprovalInbox> Handle(ListMyApprovals request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The approvals cannot be counted.");
     }
 
     /// <summary>Text as the pages encode it.</summary>

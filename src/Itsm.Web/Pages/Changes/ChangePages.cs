@@ -82,6 +82,17 @@ public static class ChangePages
 
     public static string RiskLabelFor(string? risk) => RiskLevelText.Parse(risk)?.Label() ?? "not assessed";
 
+    /// <summary>A conflict's kind (<see cref="ConflictView.Kind"/>), for people.</summary>
+    public static string ConflictLabel(string kind) => kind switch
+    {
+        "same-ci" => "Same CI",
+        "related-ci" => "Related CI",
+        "outside-maintenance-window" => "Outside the maintenance window",
+        "blackout" => "Blackout",
+        "implementer-busy" => "Implementer busy",
+        _ => kind,
+    };
+
     public static string TypeLabel(string type) => Types.FirstOrDefault(t => t.Id == type).Label ?? type;
 
     /// <summary>"2030-01-02 10:00 – 12:00 UTC", or the two full times when the window spans days.</summary>
