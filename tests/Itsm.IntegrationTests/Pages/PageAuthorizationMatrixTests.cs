@@ -44,6 +44,15 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Problems/{problem}/Edit", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Problems/KnownErrors", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Problems/KnownErrors?q=vpn", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        // Changes: every fulfiller sees them, Engineers, Change Managers and Admins raise and edit them, requesters see none of it.
+        ("/Changes", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Changes?queue=all-open", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Changes/Create", [Denied, Denied, Denied, Ok, Denied, Ok, Ok, Login]),
+        ("/Changes/Create?template=os-patch-linux", [Denied, Denied, Denied, Ok, Denied, Ok, Ok, Login]),
+        ("/Changes/{change}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Changes/{change}/Edit", [Denied, Denied, Denied, Ok, Denied, Ok, Ok, Login]),
+        // Any fulfiller may be asked to approve (a CI's owner group); the inbox lists what waits for them.
+        ("/Approvals", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         // The CMDB: every fulfiller reads it, Engineers and Admins write it, requesters see none of it.
         ("/Cmdb", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Cmdb?q=matrix&class=server", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -65,7 +74,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
 
     private ItsmApp _app = null!;
     private readonly Dictionary<string, HttpClient> _sessions = [];
-    private string _own = "", _other = "", _problem = "";
+    private string _own = "", _other = "", _problem = "", _change = "";
     private long _ci, _vm, _relationship;
 
     [OneTimeSetUp]
@@ -79,6 +88,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         _ci = await graph.CiAsync("application-component", "cart");
         _vm = await graph.CiAsync("virtual-machine", "vm");
         _relationship = await graph.LinkAsync(_ci, "runs-on", _vm);
+        _change = await _app.RaiseChangeAsync("engineer", new { type = "normal", shortDescription = "Matrix: a change", ciIds = new[] { _ci } });
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -115,6 +125,9 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Problems/{problem}?handler=RootCause", "/Problems/{problem}?handler=Publish", "/Problems/{problem}?handler=LinkIncident",
         "/Problems/{problem}?handler=UnlinkIncident", "/Problems/{problem}?handler=ResolveIncidents",
         "/Problems/Create", "/Problems/{problem}/Edit",
+        "/Changes/{change}?handler=Take", "/Changes/{change}?handler=Transition", "/Changes/{change}?handler=Comment",
+        "/Changes/{change}?handler=Decide", "/Changes/{change}?handler=AddCi", "/Changes/{change}?handler=RemoveCi",
+        "/Changes/Create", "/Changes/{change}/Edit", "/Approvals?handler=Decide",
         "/Cmdb/Ci/{ci}?handler=Retire", "/Cmdb/Ci/{ci}?handler=Link", "/Cmdb/Ci/{ci}?handler=Unlink",
         "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
     ];
@@ -125,14 +138,32 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         var before = await _app.StateAsync(_own);
         var problemBefore = await _app.ProblemVersionAsync(_problem);
         var cmdbBefore = await CmdbStateAsync();
-        // The CMDB's forms are for Engineers (an agent is turned away from most of them before the token is looked at).
+        var changeBefore = await _app.ChangeVersionAsync(_change);
+        // The CMDB's and the changes' forms are for Engineers (an agent is turned away from most of them before the token is looked at).
         var cmdb = target.StartsWith("/Cmdb/", StringComparison.Ordinal);
-        var session = await SessionAsync(cmdb ? "engineer" : "agent");
+        var change = target.StartsWith("/Changes", StringComparison.Ordinal) || target.StartsWith("/Approvals", StringComparison.Ordinal);
+        var session = await SessionAsync(cmdb || change ? "engineer" : "agent");
         var fields = new Dictionary<string, string>
         {
             ["transition"] = "resolve", ["text"] = "forged", ["Input.ShortDescription"] = "forged", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["problemNumber"] = _problem, ["incidentNumber"] = _own, ["rootCause"] = "forged", ["publish"] = "true",
         };
+        if (change)
+        {
+            // What the change forms would post for real.
+            fields["version"] = changeBefore.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields["Input.Version"] = fields["version"];
+            fields["transition"] = "cancel";
+            fields["fields[cancelReason]"] = "forged";
+            fields["number"] = _change;
+            fields["approvalId"] = Guid.NewGuid().ToString();
+            fields["decision"] = "reject";
+            fields["comment"] = "forged";
+            fields["Input.Type"] = "normal";
+            fields["Input.BackoutPlan"] = "forged";
+            fields["ci"] = _vm.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields["ciId"] = _ci.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (cmdb)
         {
             // What the CMDB forms would post for real: each would change the CI, its relationships or the CMDB if it got through.
@@ -162,6 +193,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         Assert.That(after, Is.EqualTo(before), "a forged post changes nothing");
         Assert.That(await _app.ProblemVersionAsync(_problem), Is.EqualTo(problemBefore), "nor the problem");
         Assert.That(await CmdbStateAsync(), Is.EqualTo(cmdbBefore), "nor the CMDB");
+        Assert.That(await _app.ChangeVersionAsync(_change), Is.EqualTo(changeBefore), "nor the change");
     }
 
     /// <summary>The CI's version and relationships and the number of CMDB changesets: any CMDB write moves one of them.</summary>
@@ -200,11 +232,11 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     }
 
     private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
-        .Replace("{ci}", _ci.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        .Replace("{change}", _change).Replace("{ci}", _ci.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
     private static string Normalize(string path) => Placeholder().Replace(path, "{x}");
 
-    [GeneratedRegex(@"\{[^}]+\}|(?<=/)((INC|PRB)[0-9]+|[0-9]+)(?=/|$)")]
+    [GeneratedRegex(@"\{[^}]+\}|(?<=/)((INC|PRB|CHG)[0-9]+|[0-9]+)(?=/|$)")]
     private static partial Regex Placeholder();
 }

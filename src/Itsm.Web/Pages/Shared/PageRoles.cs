@@ -11,6 +11,8 @@ public static class PageRoles
 {
     public const string Fulfillers = "Agent,ProblemManager,ChangeManager,CabMember,Engineer,Admin";
     public const string Admin = Roles.Admin;
+    /// <summary>Who raises and edits changes (the roles of <c>RaiseChange</c> and <c>UpdateChange</c>).</summary>
+    public const string ChangeWorkers = "Engineer,ChangeManager,Admin";
 
     /// <summary>Whether the actor passes the role check of a request type (its <see cref="AuthorizeRolesAttribute"/>).</summary>
     public static bool MaySend<TRequest>(Actor actor)

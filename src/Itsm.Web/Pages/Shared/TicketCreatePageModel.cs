@@ -20,6 +20,8 @@ public abstract class TicketCreatePageModel<TInput, TDetails>(IMediator mediator
     protected abstract string Logged(TDetails created);
     /// <summary>Fills a fresh form (e.g. from the ticket it is raised from).</summary>
     protected virtual Task PrefillAsync() => Task.CompletedTask;
+    /// <summary>Reads what the form names before the log request is built (e.g. CIs typed by name); a field error ends the post.</summary>
+    protected virtual Task BeforeCreateAsync() => Task.CompletedTask;
 
     public Task<IActionResult> OnGetAsync() => this.LoadAsync(async () =>
     {
@@ -30,6 +32,7 @@ public abstract class TicketCreatePageModel<TInput, TDetails>(IMediator mediator
 
     public Task<IActionResult> OnPostAsync() => this.SendAsync(async () =>
     {
+        await BeforeCreateAsync();
         var created = await FormOptions.CreateOnceAsync(Mediator, this, Input.FormId, LogRequest);
         if (created is null)
         {

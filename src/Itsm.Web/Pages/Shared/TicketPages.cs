@@ -15,4 +15,5 @@ public sealed record TicketPages(TicketKind Kind, string Noun, string ListPage, 
 {
     public static readonly TicketPages Incidents = new(TicketKind.Incident, "incidents", "/Incidents/Index", "/Incidents/Details", "/Incidents/Create", "New incident");
     public static readonly TicketPages Problems = new(TicketKind.Problem, "problems", "/Problems/Index", "/Problems/Details", "/Problems/Create", "Raise a problem");
+    public static readonly TicketPages Changes = new(TicketKind.Change, "changes", "/Changes/Index", "/Changes/Details", "/Changes/Create", "Raise a change");
 }
