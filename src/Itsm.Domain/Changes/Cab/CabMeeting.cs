@@ -84,18 +84,11 @@ public class CabMeeting
         IReadOnlyList<CabAgendaEntry> agenda, Actor actor, DateTimeOffset now)
     {
         EnsureRunner(actor, "plan CAB meetings");
-        var errors = new Dictionary<string, string[]>();
-        var text = title?.Trim() ?? "";
-        if (text.Length == 0) errors["title"] = ["Give the meeting a title."];
-        else if (text.Length > TitleMax) errors["title"] = [$"At most {TitleMax} characters."];
-        (startsAt, endsAt, periodFrom, periodTo) = (Seconds(startsAt), Seconds(endsAt), Seconds(periodFrom), Seconds(periodTo));
-        if (endsAt <= startsAt) errors["endsAt"] = ["The meeting must end after it starts."];
-        else if (endsAt - startsAt > LongestMeeting) errors["endsAt"] = [$"A meeting lasts at most {LongestMeeting.TotalHours:0} hours."];
-        if (periodTo <= periodFrom) errors["periodTo"] = ["The period must end after it starts."];
-        else if (periodTo - periodFrom > LongestPeriod) errors["periodTo"] = [$"A meeting reviews at most {LongestPeriod.TotalDays:0} days of changes."];
         var entries = agenda.DistinctBy(e => e.ChangeId).ToList();
-        if (entries.Count > MaxItems) errors["changeNumbers"] = [$"An agenda has at most {MaxItems} changes; plan another meeting for the rest."];
+        var errors = Problems(title, startsAt, endsAt, periodFrom, periodTo, entries.Count);
         if (errors.Count > 0) throw new FieldValidationException(errors);
+        var text = title!.Trim();
+        (startsAt, endsAt, periodFrom, periodTo) = (Seconds(startsAt), Seconds(endsAt), Seconds(periodFrom), Seconds(periodTo));
 
         var meeting = new CabMeeting
         {
@@ -114,10 +107,36 @@ public class CabMeeting
         };
         for (var i = 0; i < entries.Count; i++)
             meeting._items.Add(new CabAgendaItem(meeting.Id, entries[i].ChangeId, entries[i].ChangeNumber, i + 1, now));
-        meeting.Audit(actor, now, entries.Count == 0
+        meeting.Audit(actor, now, bump: false, entries.Count == 0
             ? "planned the meeting with an empty agenda"
             : $"planned the meeting with {Count(entries.Count, "change")}: {string.Join(", ", entries.Select(e => e.ChangeNumber))}");
         return meeting;
+    }
+
+    /// <summary>What is wrong with a meeting's plan, field by field (empty when nothing): for <see cref="Plan"/> and the request's validator alike.</summary>
+    public static IReadOnlyDictionary<string, string[]> Problems(string? title, DateTimeOffset? startsAt, DateTimeOffset? endsAt,
+        DateTimeOffset? periodFrom, DateTimeOffset? periodTo, int agendaCount)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var text = title?.Trim() ?? "";
+        if (text.Length == 0) errors["title"] = ["Give the meeting a title."];
+        else if (text.Length > TitleMax) errors["title"] = [$"At most {TitleMax} characters."];
+        if (startsAt is null) errors["startsAt"] = ["When does the meeting start?"];
+        if (endsAt is null) errors["endsAt"] = ["When does the meeting end?"];
+        else if (startsAt is { } s && endsAt is { } e)
+        {
+            if (e <= s) errors["endsAt"] = ["The meeting must end after it starts."];
+            else if (e - s > LongestMeeting) errors["endsAt"] = [$"A meeting lasts at most {LongestMeeting.TotalHours:0} hours."];
+        }
+        if (periodFrom is null) errors["periodFrom"] = ["From when are the changes the meeting reviews planned?"];
+        if (periodTo is null) errors["periodTo"] = ["Until when are the changes the meeting reviews planned?"];
+        else if (periodFrom is { } f && periodTo is { } t)
+        {
+            if (t <= f) errors["periodTo"] = ["The period must end after it starts."];
+            else if (t - f > LongestPeriod) errors["periodTo"] = [$"A meeting reviews at most {LongestPeriod.TotalDays:0} days of changes."];
+        }
+        if (agendaCount > MaxItems) errors["changeNumbers"] = [$"An agenda has at most {MaxItems} changes; plan another meeting for the rest."];
+        return errors;
     }
 
     /// <summary>Puts the agenda in the order given: every change on it, each once.</summary>
@@ -233,9 +252,12 @@ public class CabMeeting
         if (!MayRun(actor)) throw new ForbiddenException($"Only change managers {what}.");
     }
 
-    private void Audit(Actor actor, DateTimeOffset now, string text)
+    private void Audit(Actor actor, DateTimeOffset now, string text) => Audit(actor, now, bump: true, text);
+
+    // Writes load the meeting without its log, so the version cannot be derived from the entries.
+    private void Audit(Actor actor, DateTimeOffset now, bool bump, string text)
     {
-        if (_log.Count > 0) Version++;
+        if (bump) Version++;
         UpdatedAt = now;
         _log.Add(new CabMeetingLogEntry(Id, Version, actor.UserId, actor.UserName, text, now));
     }
