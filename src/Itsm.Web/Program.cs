@@ -139,6 +139,7 @@ api.MapChangeEndpoints();
 api.MapCmdbEndpoints();
 api.MapCmdbImportEndpoints();
 api.MapReferenceEndpoints();
+api.MapCabEndpoints();
 app.MapRazorPages();
 
 app.Run();

@@ -82,3 +82,20 @@ public sealed record UpdateChangeBody(string? ShortDescription = null, string? D
 
 /// <summary>POST /changes/{number}/approvals/{id}/decision: decision approve or reject; a rejection needs a comment.</summary>
 public sealed record ApprovalDecisionBody(string Decision, string? Comment = null);
+
+public sealed record CabMeetingPage(IReadOnlyList<Itsm.Application.Features.Changes.Cab.CabMeetingSummary> Items, int Total, int Page, int PageSize, int PageCount);
+
+/// <summary>
+/// POST /cab/meetings: the meeting's time and the period whose changes it reviews (ISO 8601 with an offset; the period's end is
+/// exclusive). The agenda is every change awaiting the CAB with a planned start in the period, then changeNumbers not on it.
+/// </summary>
+public sealed record PlanCabMeetingBody(string Title, string StartsAt, string EndsAt, string PeriodFrom, string PeriodTo, List<string>? ChangeNumbers = null);
+
+/// <summary>POST /cab/meetings/{id}/items/{changeNumber}/decision: approve, reject (with notes) or defer. Send If-Match with the meeting's ETag.</summary>
+public sealed record CabDecisionBody(string Decision, string? Notes = null);
+
+/// <summary>PUT /cab/meetings/{id}/minutes: the whole text; empty clears them.</summary>
+public sealed record CabMinutesBody(string Minutes);
+
+/// <summary>PUT /cab/meetings/{id}/agenda: every change on the agenda, once each, in the new order.</summary>
+public sealed record CabAgendaBody(List<string> ChangeNumbers);
