@@ -54,6 +54,10 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Cmdb/Register?class=virtual-machine", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
         ("/Cmdb/Edit/{ci}", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
         ("/Cmdb/Import", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
+        // The CAB: every fulfiller reads the meetings (change managers run them, CAB members decide); requesters see none.
+        ("/Cab", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cab?state=closed", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cab/Meeting/{meeting}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Admin/Processes", [Denied, Denied, Denied, Denied, Denied, Denied, Ok, Login]),
         ("/Account/Login", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/Account/Logout", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -67,6 +71,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     private readonly Dictionary<string, HttpClient> _sessions = [];
     private string _own = "", _other = "", _problem = "";
     private long _ci, _vm, _relationship;
+    private string _meeting = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -79,6 +84,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         _ci = await graph.CiAsync("application-component", "cart");
         _vm = await graph.CiAsync("virtual-machine", "vm");
         _relationship = await graph.LinkAsync(_ci, "runs-on", _vm);
+        _meeting = (await new Changes.CabScene(_app).PlanAsync(Changes.CabScene.Period(_app, 1))).GetProperty("id").GetString()!;
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -117,6 +123,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Problems/Create", "/Problems/{problem}/Edit",
         "/Cmdb/Ci/{ci}?handler=Retire", "/Cmdb/Ci/{ci}?handler=Link", "/Cmdb/Ci/{ci}?handler=Unlink",
         "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
+        "/Cab?handler=Plan", "/Cab/Meeting/{meeting}?handler=Start", "/Cab/Meeting/{meeting}?handler=Close",
+        "/Cab/Meeting/{meeting}?handler=Minutes", "/Cab/Meeting/{meeting}?handler=Decide", "/Cab/Meeting/{meeting}?handler=Reorder",
     ];
 
     [TestCaseSource(nameof(PostTargets))]
@@ -199,7 +207,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         return _sessions[principal] = client;
     }
 
-    private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
+    private string Fill(string path) => path.Replace("{meeting}", _meeting).Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
         .Replace("{ci}", _ci.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
