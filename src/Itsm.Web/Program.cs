@@ -140,6 +140,7 @@ app.MapChangeCalendarFeed();
 api.MapCmdbEndpoints();
 api.MapCmdbImportEndpoints();
 api.MapReferenceEndpoints();
+api.MapCabEndpoints();
 app.MapRazorPages();
 
 app.Run();

@@ -26,6 +26,8 @@ public interface IItsmDbContext
     DbSet<CmdbChangeset> CmdbChangesets { get; }
     DbSet<CmdbChangeEntry> CmdbChangeEntries { get; }
     DbSet<TicketConfigurationItem> TicketConfigurationItems { get; }
+    DbSet<Itsm.Domain.Changes.Cab.CabMeeting> CabMeetings { get; }
+    DbSet<Itsm.Domain.Changes.Cab.CabAgendaItem> CabAgendaItems { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
     Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry(object entity);
     /// <summary>For bulk writes (the CMDB import), which detect changes themselves instead of on every save.</summary>

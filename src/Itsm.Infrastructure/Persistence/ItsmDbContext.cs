@@ -33,6 +33,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : IdentityDb
     public DbSet<CmdbChangeset> CmdbChangesets => Set<CmdbChangeset>();
     public DbSet<CmdbChangeEntry> CmdbChangeEntries => Set<CmdbChangeEntry>();
     public DbSet<TicketConfigurationItem> TicketConfigurationItems => Set<TicketConfigurationItem>();
+    public DbSet<Itsm.Domain.Changes.Cab.CabMeeting> CabMeetings => Set<Itsm.Domain.Changes.Cab.CabMeeting>();
+    public DbSet<Itsm.Domain.Changes.Cab.CabAgendaItem> CabAgendaItems => Set<Itsm.Domain.Changes.Cab.CabAgendaItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -88,3 +88,20 @@ public sealed record CalendarLinkBody(string Url);
 
 /// <summary>POST /approvals/delegations: to (a user name) decides your approvals from starts (default now) until ends (at most 90 days).</summary>
 public sealed record DelegationBody(string To, string Ends, string? Starts = null);
+
+public sealed record CabMeetingPage(IReadOnlyList<Itsm.Application.Features.Changes.Cab.CabMeetingSummary> Items, int Total, int Page, int PageSize, int PageCount);
+
+/// <summary>
+/// POST /cab/meetings: the meeting's time and the period whose changes it reviews (ISO 8601 with an offset; the period's end is
+/// exclusive). The agenda is every change awaiting the CAB with a planned start in the period, then changeNumbers not on it.
+/// </summary>
+public sealed record PlanCabMeetingBody(string Title, string StartsAt, string EndsAt, string PeriodFrom, string PeriodTo, List<string>? ChangeNumbers = null);
+
+/// <summary>POST /cab/meetings/{id}/items/{changeNumber}/decision: approve, reject (with notes) or defer. Send If-Match with the meeting's ETag.</summary>
+public sealed record CabDecisionBody(string Decision, string? Notes = null);
+
+/// <summary>PUT /cab/meetings/{id}/minutes: the whole text; empty clears them.</summary>
+public sealed record CabMinutesBody(string Minutes);
+
+/// <summary>PUT /cab/meetings/{id}/agenda: every change on the agenda, once each, in the new order.</summary>
+public sealed record CabAgendaBody(List<string> ChangeNumbers);

@@ -63,6 +63,10 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Cmdb/Register?class=virtual-machine", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
         ("/Cmdb/Edit/{ci}", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
         ("/Cmdb/Import", [Denied, Denied, Denied, Denied, Denied, Ok, Ok, Login]),
+        // The CAB: every fulfiller reads the meetings (change managers run them, CAB members decide); requesters see none.
+        ("/Cab", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cab?state=closed", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Cab/Meeting/{meeting}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Admin/Processes", [Denied, Denied, Denied, Denied, Denied, Denied, Ok, Login]),
         ("/Account/Login", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/Account/Logout", [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -76,6 +80,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
     private readonly Dictionary<string, HttpClient> _sessions = [];
     private string _own = "", _other = "", _problem = "", _change = "";
     private long _ci, _vm, _relationship;
+    private string _meeting = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -89,6 +94,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         _vm = await graph.CiAsync("virtual-machine", "vm");
         _relationship = await graph.LinkAsync(_ci, "runs-on", _vm);
         _change = await _app.RaiseChangeAsync("engineer", new { type = "normal", shortDescription = "Matrix: a change", ciIds = new[] { _ci } });
+        _meeting = (await new Changes.CabScene(_app).PlanAsync(Changes.CabScene.Period(_app, 1))).GetProperty("id").GetString()!;
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -130,6 +136,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Changes/Create", "/Changes/{change}/Edit", "/Approvals?handler=Decide",
         "/Cmdb/Ci/{ci}?handler=Retire", "/Cmdb/Ci/{ci}?handler=Link", "/Cmdb/Ci/{ci}?handler=Unlink",
         "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
+        "/Cab?handler=Plan", "/Cab/Meeting/{meeting}?handler=Start", "/Cab/Meeting/{meeting}?handler=Close",
+        "/Cab/Meeting/{meeting}?handler=Minutes", "/Cab/Meeting/{meeting}?handler=Decide", "/Cab/Meeting/{meeting}?handler=Reorder",
     ];
 
     [TestCaseSource(nameof(PostTargets))]
@@ -231,7 +239,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         return _sessions[principal] = client;
     }
 
-    private string Fill(string path) => path.Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
+    private string Fill(string path) => path.Replace("{meeting}", _meeting).Replace("{own}", _own).Replace("{other}", _other).Replace("{problem}", _problem)
         .Replace("{change}", _change).Replace("{ci}", _ci.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Route parameters and the concrete values the rows use all become {x}.</summary>
