@@ -20,7 +20,7 @@ public sealed class ChangeAuthorizationMatrixTests(DbProvider provider)
 
     /// <summary>The paths this matrix answers for; the incident matrix covers the rest of the API.</summary>
     public static bool Covers(string route) =>
-        route.StartsWith("/api/v1/changes", StringComparison.Ordinal) || route == "/api/v1/approvals";
+        route.StartsWith("/api/v1/changes", StringComparison.Ordinal) || route.StartsWith("/api/v1/approvals", StringComparison.Ordinal);
 
     private enum Target { None, New, Authorize }
 
@@ -61,6 +61,15 @@ public sealed class ChangeAuthorizationMatrixTests(DbProvider provider)
         new("POST", "/api/v1/changes/{n}/impacted-services/{svc}/include", Target.New, null, Workers, true),
         new("POST", "/api/v1/changes/{n}/impacted-services/{svc}/exclude", Target.New, null, Workers, true),
         new("GET", "/api/v1/changes/{n}/related", Target.New, null, Readers),
+        new("GET", "/api/v1/changes/{n}/free-slots", Target.New, null, Readers),
+        new("GET", "/api/v1/changes/calendar", Target.None, null, Readers),
+        new("GET", "/api/v1/changes/calendar/link", Target.None, null, Readers),
+        new("POST", "/api/v1/changes/calendar/link", Target.None, null, Readers),
+        new("DELETE", "/api/v1/changes/calendar/link", Target.None, null, Readers),
+        new("GET", "/api/v1/approvals/delegations", Target.None, null, Readers),
+        // To the admin: the admin delegating to themselves is refused (400).
+        new("POST", "/api/v1/approvals/delegations", Target.None, """{"to":"admin","ends":"{ends}"}""", [403, 200, 200, 200, 200, 200, 400, 401]),
+        new("DELETE", "/api/v1/approvals/delegations/{delegation}", Target.None, null, [403, 404, 404, 404, 404, 404, 404, 401]),
     ];
 
     private ItsmApp _app = null!;
@@ -102,7 +111,8 @@ public sealed class ChangeAuthorizationMatrixTests(DbProvider provider)
         var row = Rows.Single(r => r.Name == endpoint);
         var (number, approval) = await TargetAsync(row.Target);
         string Fill(string s) => s.Replace("{n}", number).Replace("{approval}", approval).Replace("{extra}", $"{_extra}")
-            .Replace("{cmp}", $"{_component}").Replace("{svc}", $"{_service}");
+            .Replace("{cmp}", $"{_component}").Replace("{svc}", $"{_service}")
+            .Replace("{ends}", _app.Clock.UtcNow.AddDays(10).ToString("O")).Replace("{delegation}", Guid.NewGuid().ToString());
         var before = row.Mutates ? await StateAsync(number) : null;
 
         var reply = await _app.Api(principal == Anonymous ? null : principal).SendAsync(new HttpMethod(row.Method), Fill(row.Path), row.Body is null ? null : Fill(row.Body));
