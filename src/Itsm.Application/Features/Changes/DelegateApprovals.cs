@@ -55,6 +55,7 @@ public sealed class ApprovalDelegationHandlers(IItsmDbContext db, ICurrentUser u
 
     public async Task<DelegationsView> Handle(RevokeApprovalDelegation r, CancellationToken ct)
     {
+        TicketAccess.EnsureMayRead(TicketKind.Change, user.Actor);
         var delegation = await db.ApprovalDelegations.FirstOrDefaultAsync(d => d.Id == r.Id && d.FromUserId == user.Actor.UserId, ct)
                          ?? throw new NotFoundException($"Delegation {r.Id}");
         delegation.Revoke(clock.UtcNow);
