@@ -26,8 +26,7 @@ public sealed class ChangeApprovalService(IItsmDbContext db, IProcessCatalog pro
     public async Task StartAsync(Change change, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var existing = await LoadAsync(change.Id, ct);
-        var assessment = await assessor.AssessAsync(change, now, ct);
-        change.RecordAssessment(assessment.Risk.Level, assessment.Conflicts.Count, assessment.AffectedCis.Count, now);
+        var assessment = await assessor.AssessAndRecordAsync(change, now, ct);
         var rows = ChangeApprovals.Start(assessment.Approvals, change.Id, ChangeApprovals.NextRound(existing), now);
         db.ChangeApprovals.AddRange(rows);
         foreach (var line in assessment.Approvals.Explanation) change.RecordApprovals(line, Actor.System, now);
@@ -59,8 +58,7 @@ public sealed class ChangeApprovalService(IItsmDbContext db, IProcessCatalog pro
         if (change.State != Change.AuthorizeState) return;
         var rows = await LoadAsync(change.Id, ct);
         if (rows.Count == 0) return;
-        var assessment = await assessor.AssessAsync(change, now, ct);
-        change.RecordAssessment(assessment.Risk.Level, assessment.Conflicts.Count, assessment.AffectedCis.Count, now);
+        var assessment = await assessor.AssessAndRecordAsync(change, now, ct);
         var result = ChangeApprovals.Reconcile(rows, assessment.Approvals, rows.Max(r => r.Round), now, reason);
         db.ChangeApprovals.AddRange(result.Added);
         foreach (var line in result.Summary) change.RecordApprovals(line, Actor.System, now);

@@ -72,6 +72,14 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         return new ChangeAssessment(affected, services, impactedCount, conflicts, assessed, plan);
     }
 
+    /// <summary>Assesses the change and records the result on it (risk, conflicts, CIs counted), for guards and lists.</summary>
+    public async Task<ChangeAssessment> AssessAndRecordAsync(Change change, DateTimeOffset now, CancellationToken ct)
+    {
+        var assessment = await AssessAsync(change, now, ct);
+        change.RecordAssessment(assessment.Risk.Level, assessment.Conflicts.Count, assessment.AffectedCis.Count, now);
+        return assessment;
+    }
+
     /// <summary>The change's affected CIs, including rows added or removed in this unit of work and not yet saved.</summary>
     public async Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct)
     {

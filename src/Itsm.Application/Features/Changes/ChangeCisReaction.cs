@@ -24,8 +24,10 @@ public sealed class ChangeCisReaction(ChangeEditor editor, ChangeApprovalService
             foreach (var ci in await editor.AffectedCisAsync(change, ct)) editor.CheckTemplateClass(template, ci.ClassCode, ci.Name, "ci");
         if (change.State == Change.AuthorizeState && change.Type == ChangeType.Normal)
             await approvals.SendBackAsync(change, processes.For(TicketKind.Change), "its CIs were changed while it was being authorised", actor, now, ct);
-        else if (change.State == Change.AuthorizeState)
+        // Recomputing the approvers assesses the change already; every other path assesses here.
+        if (change.State == Change.AuthorizeState && change.Type != ChangeType.Normal)
             await approvals.RecomputeAsync(change, "the change's CIs changed", now, ct);
-        await editor.AssessAsync(change, now, ct);
+        else
+            await editor.AssessAsync(change, now, ct);
     }
 }

@@ -77,9 +77,5 @@ public sealed class ChangeEditor(IItsmDbContext db, IUserDirectory users, ICmdbG
     public Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct) => assessor.AffectedCisAsync(change, ct);
 
     /// <summary>Assesses the change (risk, conflicts) and records the result on it.</summary>
-    public async Task AssessAsync(Change change, DateTimeOffset now, CancellationToken ct)
-    {
-        var assessment = await assessor.AssessAsync(change, now, ct);
-        change.RecordAssessment(assessment.Risk.Level, assessment.Conflicts.Count, assessment.AffectedCis.Count, now);
-    }
+    public Task AssessAsync(Change change, DateTimeOffset now, CancellationToken ct) => assessor.AssessAndRecordAsync(change, now, ct);
 }
