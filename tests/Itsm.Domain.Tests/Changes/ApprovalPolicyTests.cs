@@ -206,6 +206,15 @@ public class ApprovalPolicyTests
     }
 
     [Test]
+    public void Plan_WhenTheFallbackGroupsOnlyMemberImplementsTheChange_RefusesRatherThanWaitForEver()
+    {
+        var facts = Facts(cis: [Unowned]) with { ImplementerId = Gus.UserId };
+        var ex = Assert.Throws<BusinessRuleException>(() => Policy(SingleSet("approvers: ci-owners")).Plan(facts, Directory()));
+        Assert.That(ex!.Rule, Is.EqualTo("approval-fallback-unavailable"));
+        Assert.That(ex.Message, Does.Contain("Change Management").And.Contain("its only members requested or implement the change"));
+    }
+
+    [Test]
     public void Plan_WhenNoDecisionMatches_AsksTheFallbackGroup()
     {
         var policy = Policy(Yaml("first-match", """

@@ -165,8 +165,8 @@ public sealed class ApprovalPolicy
     public string FallbackGroup { get; }
 
     /// <summary>
-    /// The approvals the change needs. Throws <see cref="BusinessRuleException"/> (<c>approval-fallback-missing</c>)
-    /// when a set is empty and the fallback group does not exist: the change must not pass without approval.
+    /// The approvals the change needs. Throws <see cref="BusinessRuleException"/> (<c>approval-fallback-missing</c>, <c>approval-fallback-unavailable</c>)
+    /// when a set falls back and the fallback group does not exist or none of its members may decide: the change must not pass without approval, nor wait for ever.
     /// </summary>
     public ApprovalPlan Plan(ApprovalFacts facts, IApproverDirectory directory)
     {
@@ -189,7 +189,7 @@ public sealed class ApprovalPolicy
             explanation.Add($"No decision of the policy matches: {FallbackGroup} approves.");
             var stage = new StageBuilder(1, "Approval");
             var set = stage.Set("fallback", FallbackGroup, ApprovalRule.Any);
-            set.Add(Fallback(directory, "no decision of the approval policy matches the change"));
+            set.Add(Fallback(directory, facts, "no decision of the approval policy matches the change"));
             stages.Add(stage);
         }
         foreach (var definition in matched)
@@ -229,15 +229,15 @@ public sealed class ApprovalPolicy
             {
                 var group = directory.GroupByName(set.Name!);
                 return (set.Name!, group is null
-                    ? [Fallback(directory, $"the group '{set.Name}' does not exist")]
-                    : NoneMayDecide(group, facts) is { } why ? [Fallback(directory, $"the group {group.Name} is named, but {why}")]
+                    ? [Fallback(directory, facts, $"the group '{set.Name}' does not exist")]
+                    : NoneMayDecide(group, facts) is { } why ? [Fallback(directory, facts, $"the group {group.Name} is named, but {why}")]
                     : [new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, "named in the approval policy")]);
             }
             default:
             {
                 var person = directory.PersonByUserName(set.Name!);
-                return (person?.DisplayName ?? set.Name!, person is null ? [Fallback(directory, $"'{set.Name}' is not a known user")]
-                    : facts.IsOwnChange(person.UserId) ? [Fallback(directory, $"{person.DisplayName} requested or implements the change")]
+                return (person?.DisplayName ?? set.Name!, person is null ? [Fallback(directory, facts, $"'{set.Name}' is not a known user")]
+                    : facts.IsOwnChange(person.UserId) ? [Fallback(directory, facts, $"{person.DisplayName} requested or implements the change")]
                     : [new PlannedApprover(ApproverKind.Person, person.UserId, person.DisplayName, "named in the approval policy")]);
             }
         }
@@ -269,27 +269,26 @@ public sealed class ApprovalPolicy
             if (entry.Group is null) owned.Add((group, [ci.Name]));
             else if (!entry.Cis.Contains(ci.Name)) entry.Cis.Add(ci.Name);
         }
-        if (owned.Count == 0) return [Fallback(directory, whenEmpty)];
+        if (owned.Count == 0) return [Fallback(directory, facts, whenEmpty)];
         return owned.Select(o => NoneMayDecide(o.Group, facts) is { } why
-                ? Fallback(directory, $"{o.Group.Name} owns {string.Join(", ", o.Cis)}, but {why}")
+                ? Fallback(directory, facts, $"{o.Group.Name} owns {string.Join(", ", o.Cis)}, but {why}")
                 : new PlannedApprover(ApproverKind.Group, Id(o.Group.Id), o.Group.Name, "owns " + string.Join(", ", o.Cis)))
             .ToList();
     }
 
-    /// <summary>One person approver per member of the named group.</summary>
     /// <summary>One person approver per member of the named group, leaving out the change's requester and implementer.</summary>
     private List<PlannedApprover> Members(string groupName, ApprovalFacts facts, IApproverDirectory directory, List<string> explanation)
     {
         var group = directory.GroupByName(groupName);
-        if (group is null) return [Fallback(directory, $"the group '{groupName}' does not exist")];
-        if (group.Members.Count == 0) return [Fallback(directory, $"the group '{groupName}' has no members")];
+        if (group is null) return [Fallback(directory, facts, $"the group '{groupName}' does not exist")];
+        if (group.Members.Count == 0) return [Fallback(directory, facts, $"the group '{groupName}' has no members")];
         var members = new List<PlannedApprover>();
         foreach (var m in group.Members)
         {
             if (facts.IsOwnChange(m.UserId)) Explain(explanation, $"{m.DisplayName} is not asked for {group.Name}: nobody approves their own change.");
             else members.Add(new PlannedApprover(ApproverKind.Person, m.UserId, m.DisplayName, "member of " + group.Name));
         }
-        return members.Count > 0 ? members : [Fallback(directory, $"no member of '{groupName}' but the change's own requester or implementer")];
+        return members.Count > 0 ? members : [Fallback(directory, facts, $"no member of '{groupName}' but the change's own requester or implementer")];
     }
 
     private static void Explain(List<string> explanation, string line)
@@ -297,11 +296,15 @@ public sealed class ApprovalPolicy
         if (!explanation.Contains(line)) explanation.Add(line);
     }
 
-    private PlannedApprover Fallback(IApproverDirectory directory, string problem)
+    private PlannedApprover Fallback(IApproverDirectory directory, ApprovalFacts facts, string problem)
     {
         var group = directory.GroupByName(FallbackGroup)
             ?? throw new BusinessRuleException("approval-fallback-missing",
                 $"The approval policy needs its fallback group '{FallbackGroup}' because {problem}, but the group does not exist. Create it or correct change-approvals.yaml.");
+        // A fallback nobody may decide would hold the change in Authorize for ever: refuse to start instead.
+        if (NoneMayDecide(group, facts) is { } why)
+            throw new BusinessRuleException("approval-fallback-unavailable",
+                $"The approval policy needs its fallback group {group.Name} because {problem}, but {why}. Add another member to {group.Name} or name another implementer.");
         return new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, $"fallback: {problem}, so {group.Name} approves instead");
     }
 
