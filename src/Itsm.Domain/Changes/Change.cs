@@ -158,6 +158,9 @@ public class Change : Ticket
         return null;
     }
 
+    /// <summary>Whether the change has been (or is being) implemented: being in Implement, or having an outcome recorded.</summary>
+    public bool WasImplemented => State == ImplementState || ResolutionCode is not null;
+
     /// <summary>Whether the actor is the change's implementer.</summary>
     public bool IsImplementer(Actor actor) => ImplementerId is not null && ImplementerId == actor.UserId;
 

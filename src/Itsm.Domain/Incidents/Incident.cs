@@ -75,6 +75,23 @@ public class Incident : Ticket
         ProblemNumber = problem?.Number;
     }
 
+    /// <summary>The change that caused this incident (found in its diagnosis or review); it counts against the change's CIs.</summary>
+    public Guid? CausedByChangeId { get; private set; }
+    public string? CausedByChangeNumber { get; private set; }
+
+    /// <summary>Attributes this incident to the change that caused it, or clears the attribution with null.</summary>
+    public void AttributeToChange(Changes.Change? change, Actor actor, DateTimeOffset now)
+    {
+        EnsureNotFinal();
+        if (CausedByChangeId == change?.Id) return;
+        if (change is { WasImplemented: false })
+            throw new BusinessRuleException("change-not-implemented",
+                $"{change.Number} has not been implemented (it is {change.State}); only a change that was implemented can cause an incident.");
+        Record("causedByChange", CausedByChangeNumber, change?.Number, actor, now);
+        CausedByChangeId = change?.Id;
+        CausedByChangeNumber = change?.Number;
+    }
+
     /// <summary>Makes this incident a child of a major (parent) incident: resolving the parent resolves it.</summary>
     public void LinkToParent(Incident? parent, Actor actor, DateTimeOffset now)
     {

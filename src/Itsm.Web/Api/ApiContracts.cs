@@ -13,7 +13,7 @@ public sealed record LogIncidentBody(string ShortDescription, string? Descriptio
 /// <summary>PATCH /incidents/{number}: only the fields present change; null clears. Send If-Match with the ETag.</summary>
 public sealed record UpdateIncidentBody(string? ShortDescription = null, string? Description = null, int? Impact = null, int? Urgency = null,
     string? Category = null, Guid? AssignmentGroupId = null, string? AssigneeId = null, int? PriorityOverride = null,
-    string? PriorityOverrideReason = null, string? ParentIncidentNumber = null);
+    string? PriorityOverrideReason = null, string? ParentIncidentNumber = null, string? CausedByChangeNumber = null);
 
 /// <summary>POST /{incidents|problems}/{number}/transitions, e.g. {"transition":"resolve","fields":{"resolutionCode":"…","resolutionNotes":"…"}}.</summary>
 public sealed record TransitionBody(string Transition, Dictionary<string, string?>? Fields = null);

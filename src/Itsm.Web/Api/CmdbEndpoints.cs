@@ -103,6 +103,15 @@ public static class CmdbEndpoints
             Results.Ok(await m.Send(ImpactQuery(req, [id], dependencies: true), ct)))
             .WithName("GetCiDependencies").Produces<ImpactView>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
+        cis.MapGet("/{id:long}/tickets", async (long id, HttpRequest req, IMediator m, CancellationToken ct) =>
+        {
+            var q = Query.Of(req, "pastChanges");
+            var pastChanges = q.Int("pastChanges", 20);
+            if (pastChanges is < 0 or > 100) q.Fail("pastChanges", "Give 0 to 100 past changes.", 0);
+            q.ThrowIfInvalid();
+            return Results.Ok(await m.Send(new ListCiTickets(id, pastChanges), ct));
+        }).WithName("ListCiTickets").Produces<CiTicketsView>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+
         api.MapPost("/impact", async (HttpRequest req, IMediator m, CancellationToken ct) =>
         {
             var body = await JsonInput.ReadAsync<ImpactBody>(req, ct);
@@ -141,10 +150,11 @@ public static class CmdbEndpoints
         var cmdb = api.MapGroup("/cmdb").WithTags("CMDB");
         cmdb.MapGet("/changesets", async (HttpRequest req, IMediator m, CancellationToken ct) =>
         {
-            var q = Query.Of(req, "from", "to", "ciId", "pathTo", "unauthorised", "page", "pageSize");
+            var q = Query.Of(req, "from", "to", "ciId", "pathTo", "changeNumber", "unauthorised", "page", "pageSize");
             var request = new ListCmdbChangesets
             {
-                From = q.Time("from"), To = q.Time("to"), CiId = q.Long("ciId"), PathTo = q.Long("pathTo"), Unauthorised = q.Bool("unauthorised") ?? false,
+                From = q.Time("from"), To = q.Time("to"), CiId = q.Long("ciId"), PathTo = q.Long("pathTo"), ChangeNumber = q.Text("changeNumber"),
+                Unauthorised = q.Bool("unauthorised") ?? false,
                 Page = q.Int("page", 1), PageSize = q.Int("pageSize", 50),
             };
             q.ThrowIfInvalid();

@@ -49,6 +49,7 @@ public static class IncidentEndpoints
             var command = TicketBodies.Update<UpdateIncident>(body, number, TicketEndpoints.IfMatch(req)) with
             {
                 ParentIncidentNumber = body.Optional("parentIncidentNumber", () => body.String("parentIncidentNumber", 20)),
+                CausedByChangeNumber = body.Optional("causedByChangeNumber", () => body.String("causedByChangeNumber", 20)),
             };
             body.ThrowIfInvalid();
             var incident = await m.Send(command, ct);

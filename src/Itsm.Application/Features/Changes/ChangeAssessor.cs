@@ -46,6 +46,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         var (services, impactedCount) = await BlastRadiusAsync(ids, ct);
         var conflicts = await ConflictsAsync(change, affected, services, ct);
         var failed = await FailedChangesAsync(change, ids, now, ct);
+        var caused = await IncidentsCausedByChangesAsync(change, ids, now, ct);
         var facts = new RiskFacts
         {
             Type = change.Type,
@@ -57,6 +58,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
             BlackoutCount = conflicts.Count(c => c.Kind == ConflictKind.Blackout),
             ConflictCount = conflicts.Count(c => c.Kind is ConflictKind.SameCi or ConflictKind.RelatedCi or ConflictKind.ImplementerBusy),
             FailedChangesLast90Days = failed,
+            IncidentsCausedByChangesLast90Days = caused,
             Answers = change.RiskAnswers,
         };
         var assessed = risk.Assess(facts);
@@ -161,6 +163,17 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         return await db.Changes.AsNoTracking()
             .Where(c => c.Id != change.Id && c.ResolutionCode != null && FailedOutcomes.Contains(c.ResolutionCode) && c.ResolvedAt >= since)
             .Where(c => db.TicketConfigurationItems.Any(x => x.TicketId == c.Id && x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)))
+            .CountAsync(ct);
+    }
+
+    /// <summary>Incidents opened in the history period that were caused by another change to any of the same CIs.</summary>
+    private async Task<int> IncidentsCausedByChangesAsync(Change change, List<long> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ids.Count == 0) return 0;
+        var since = now.AddDays(-settings.HistoryDays);
+        return await db.Incidents.AsNoTracking()
+            .Where(i => i.CausedByChangeId != null && i.CausedByChangeId != change.Id && i.OpenedAt >= since)
+            .Where(i => db.TicketConfigurationItems.Any(x => x.TicketId == i.CausedByChangeId && x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)))
             .CountAsync(ct);
     }
 }

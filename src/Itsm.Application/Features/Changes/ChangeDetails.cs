@@ -26,4 +26,6 @@ public sealed class ChangeDetails : TicketDetails
     public IReadOnlyList<string> Missing { get; set; } = [];
     /// <summary>True while the plan and CIs are frozen for approval (editing them sends the change back to New).</summary>
     public bool IsFrozen { get; set; }
+    /// <summary>The incidents attributed to this change (they count against its CIs' future changes).</summary>
+    public IReadOnlyList<LinkedTicketView> CausedIncidents { get; set; } = [];
 }

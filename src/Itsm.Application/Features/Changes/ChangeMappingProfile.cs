@@ -16,6 +16,7 @@ public sealed class ChangeMappingProfile : Profile
             .ForMember(d => d.Risk, o => o.MapFrom(c => c.Risk == null ? null : c.Risk.Value.Id()))
             .ForMember(d => d.RiskLabel, o => o.MapFrom(c => c.Risk == null ? null : c.Risk.Value.Label()))
             .ForMember(d => d.Missing, o => o.MapFrom(c => c.MissingForSubmission()))
-            .ForMember(d => d.IsFrozen, o => o.MapFrom(c => c.Type == ChangeType.Normal && c.State == Change.AuthorizeState));
+            .ForMember(d => d.IsFrozen, o => o.MapFrom(c => c.Type == ChangeType.Normal && c.State == Change.AuthorizeState))
+            .ForMember(d => d.CausedIncidents, o => o.Ignore());
     }
 }

@@ -18,6 +18,8 @@ public sealed record ListCmdbChangesets : IRequest<Page<ChangesetView>>
     public DateTimeOffset? To { get; init; }
     public long? CiId { get; init; }
     public long? PathTo { get; init; }
+    /// <summary>Only the writes that named this change (CHG number).</summary>
+    public string? ChangeNumber { get; init; }
     /// <summary>Only the writes no approved change covered (the change manager's list).</summary>
     public bool Unauthorised { get; init; }
     public int Page { get; init; } = 1;
@@ -30,6 +32,7 @@ public sealed class ListCmdbChangesetsValidator : IRequestValidator<ListCmdbChan
     {
         if (r.From is { } f && r.To is { } t && f > t) yield return ("from", "'from' must not be after 'to'.");
         if (r.CiId is not null && r.PathTo is not null) yield return ("pathTo", "Give a CI or a service to follow, not both.");
+        if (r.ChangeNumber is { Length: > 20 }) yield return ("changeNumber", "A change number has at most 20 characters.");
         if (r.Page < 1) yield return ("page", "Pages start at 1.");
         if (r.PageSize is < 1 or > 200) yield return ("pageSize", "A page holds 1 to 200 changesets.");
     }
@@ -57,6 +60,11 @@ public sealed class ListCmdbChangesetsHandler(IItsmDbContext db, ICurrentUser us
         if (r.From is { } from) sets = sets.Where(s => s.At >= from);
         if (r.To is { } to) sets = sets.Where(s => s.At <= to);
         if (r.Unauthorised) sets = sets.Where(s => s.UnauthorisedReason != null);
+        if (!string.IsNullOrWhiteSpace(r.ChangeNumber))
+        {
+            var number = r.ChangeNumber.Trim().ToUpperInvariant();
+            sets = sets.Where(s => s.ChangeNumber == number);
+        }
         var entries = db.CmdbChangeEntries.AsNoTracking();
         if (scope is not null)
         {

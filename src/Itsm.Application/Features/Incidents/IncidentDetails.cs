@@ -10,4 +10,6 @@ public sealed class IncidentDetails : TicketDetails
     public IReadOnlyList<string> ChildIncidentNumbers { get; set; } = [];
     /// <summary>The problem behind it (null for requesters, who do not see problems), with its workaround when it is a known error.</summary>
     public LinkedProblem? Problem { get; set; }
+    /// <summary>The change that caused it (null for requesters, who do not see changes).</summary>
+    public string? CausedByChangeNumber { get; set; }
 }

@@ -16,6 +16,7 @@ public sealed class IncidentDetailsBuilder(IItsmDbContext db, IMapper mapper, IP
         var actor = user.Actor;
         var details = mapper.Map<IncidentDetails>(incident);
         filler.Fill(details, TicketKind.Incident, actor);
+        if (!actor.IsFulfiller) details.CausedByChangeNumber = null;
         if (isNew) return details;
         details.ChildIncidentNumbers = await db.Incidents.AsNoTracking()
             .Where(i => i.ParentIncidentId == incident.Id)

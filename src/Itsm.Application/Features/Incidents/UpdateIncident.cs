@@ -1,5 +1,6 @@
 using Itsm.Application.Common;
 using Itsm.Application.Features.Tickets;
+using Itsm.Domain.Changes;
 using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Incidents;
@@ -15,6 +16,9 @@ public sealed record UpdateIncident : UpdateTicket, IRequest<IncidentDetails>, I
 {
     /// <summary>The major incident this one belongs to, or null to unlink.</summary>
     public Optional<string?> ParentIncidentNumber { get; init; }
+
+    /// <summary>The change that caused the incident, or null to clear it.</summary>
+    public Optional<string?> CausedByChangeNumber { get; init; }
 }
 
 public sealed class UpdateIncidentValidator : IRequestValidator<UpdateIncident>
@@ -33,6 +37,8 @@ public sealed class UpdateIncidentHandler(IItsmDbContext db, ICurrentUser user, 
         await editor.ApplyAsync(incident, r, actor, now, ct);
         if (r.ParentIncidentNumber.IsSet)
             await LinkAsync(incident, r.ParentIncidentNumber.Value, actor, now, ct);
+        if (r.CausedByChangeNumber.IsSet)
+            await AttributeAsync(incident, r.CausedByChangeNumber.Value, actor, now, ct);
         await db.SaveChangesAsync(ct);
         return await details.BuildAsync(incident, ct);
     }
@@ -49,5 +55,18 @@ public sealed class UpdateIncidentHandler(IItsmDbContext db, ICurrentUser user, 
                 throw new BusinessRuleException("parent-nested", $"{incident.Number} has child incidents of its own; it cannot become a child.");
         }
         incident.LinkToParent(parent, actor, now);
+    }
+
+    private async Task AttributeAsync(Incident incident, string? changeNumber, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        Change? change = null;
+        if (!string.IsNullOrWhiteSpace(changeNumber))
+        {
+            var key = changeNumber.Trim().ToUpperInvariant();
+            // Only changes the caller may see can be named; any other is "not there" rather than a hint that it exists.
+            change = await db.Changes.VisibleTo(TicketKind.Change, actor).FirstOrDefaultAsync(c => c.Number == key, ct)
+                     ?? throw new FieldValidationException("causedByChangeNumber", $"There is no change {key}.");
+        }
+        incident.AttributeToChange(change, actor, now);
     }
 }

@@ -76,6 +76,8 @@ public sealed class CmdbChangesetConfiguration : IEntityTypeConfiguration<CmdbCh
         b.Ignore(c => c.IsUnauthorised);
         // The change manager's list of unauthorised writes, newest first.
         b.HasIndex(c => c.Id).HasFilter("\"UnauthorisedReason\" IS NOT NULL").HasDatabaseName("IX_cmdb_changesets_Unauthorised");
+        // A change's page lists the writes that name it; most writes (imports, discovery) name none.
+        b.HasIndex(c => c.ChangeNumber).HasFilter("\"ChangeNumber\" IS NOT NULL");
         b.HasIndex(c => c.At);
     }
 }

@@ -15,5 +15,8 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(i => i.ProblemNumber).HasMaxLength(20);
         // Partial: most incidents have no problem, and a create should not pay for an index entry of nothing.
         b.HasIndex(i => i.ProblemId).HasFilter("\"ProblemId\" IS NOT NULL");
+        b.Property(i => i.CausedByChangeNumber).HasMaxLength(20);
+        // Partial for the same reason; the change's risk counts incidents through it.
+        b.HasIndex(i => i.CausedByChangeId).HasFilter("\"CausedByChangeId\" IS NOT NULL");
     }
 }

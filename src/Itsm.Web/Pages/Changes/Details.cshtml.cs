@@ -1,5 +1,6 @@
 using Itsm.Application.Common;
 using Itsm.Application.Features.Changes;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;
 using Itsm.Domain.Changes.Risk;
@@ -23,6 +24,9 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
     public ChangeDetails Change { get; private set; } = null!;
     public ChangeAssessmentView Assessment { get; private set; } = null!;
     public ChangeApprovalsView Approvals { get; private set; } = null!;
+    /// <summary>The latest CMDB writes that name this change.</summary>
+    public Page<ChangesetView> Changesets { get; private set; } = new([], 0, 1, ChangesetsShown);
+    private const int ChangesetsShown = 20;
     public override TicketKind Kind => TicketKind.Change;
     public override TicketDetails Ticket => Change;
     public override string DetailsPage => "/Changes/Details";
@@ -57,5 +61,6 @@ public sealed class DetailsModel(IMediator mediator, IProcessCatalog processes, 
         Change = await Mediator.Send(new GetChange(Number));
         Assessment = await Mediator.Send(new GetChangeAssessment(Change.Number));
         Approvals = await Mediator.Send(new GetChangeApprovals(Change.Number));
+        Changesets = await Mediator.Send(new ListCmdbChangesets { ChangeNumber = Change.Number, PageSize = ChangesetsShown });
     }
 }

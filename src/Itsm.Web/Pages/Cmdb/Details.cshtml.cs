@@ -14,7 +14,7 @@ namespace Itsm.Web.Pages.Cmdb;
 
 /// <summary>
 /// One CI: its attributes (now or as of a time), its relationships both ways as a plain list (also the no-script
-/// twin of the graph), the dependency graph, its changeset history and its open incidents; Engineers and Admins
+/// twin of the graph), the dependency graph, its changeset history and its tickets (open incidents and problems, changes to come and past); Engineers and Admins
 /// retire it and add or end relationships here. The graph widget reads its JSON from <see cref="OnGetGraphAsync"/>.
 /// </summary>
 [Authorize(Roles = CmdbPages.Readers)]
@@ -33,7 +33,8 @@ public sealed class DetailsModel(IMediator mediator, ICurrentUser user) : PageMo
     public IReadOnlyList<CiRelationshipView> Relationships { get; private set; } = [];
     public Page<ChangesetView> History { get; private set; } = new([], 0, 1, HistoryPageSize);
     public CmdbVocabulary Vocabulary { get; private set; } = null!;
-    public int OpenIncidents { get; private set; }
+    /// <summary>Its open incidents and problems and its changes (null for an as-of view: tickets are shown as they are now).</summary>
+    public CiTicketsView? Tickets { get; private set; }
     public DateTimeOffset? AsOf { get; private set; }
 
     /// <summary>After a failed post: what was typed, so the form shows it again next to its errors.</summary>
@@ -133,12 +134,7 @@ public sealed class DetailsModel(IMediator mediator, ICurrentUser user) : PageMo
         Relationships = await mediator.Send(new ListCiRelationships(Id, AsOf));
         History = await mediator.Send(new ListCmdbChangesets { CiId = Id, Page = Math.Max(1, HistoryPage), PageSize = HistoryPageSize });
         Vocabulary = await mediator.Send(new ListCiClasses());
-        if (AsOf is null)
-        {
-            // Placeholder until tickets link to CIs on the page (branch ticket-cis): the graph node carries the count.
-            var graph = await mediator.Send(new GetCiGraph(Id) { Limit = 1 });
-            OpenIncidents = graph.Nodes.FirstOrDefault(n => n.Id == Id)?.OpenIncidents ?? 0;
-        }
+        Tickets = AsOf is null ? await mediator.Send(new ListCiTickets(Id)) : null;
     }
 
     private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
