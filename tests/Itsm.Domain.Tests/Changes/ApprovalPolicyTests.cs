@@ -206,12 +206,16 @@ public class ApprovalPolicyTests
     }
 
     [Test]
-    public void Plan_WhenTheFallbackGroupsOnlyMemberImplementsTheChange_RefusesRatherThanWaitForEver()
+    public void Plan_WhenTheFallbackGroupsOnlyMemberImplementsTheChange_NamesTheBlocker_AndApprovalsRefuseToStart()
     {
         var facts = Facts(cis: [Unowned]) with { ImplementerId = Gus.UserId };
-        var ex = Assert.Throws<BusinessRuleException>(() => Policy(SingleSet("approvers: ci-owners")).Plan(facts, Directory()));
+        var plan = Policy(SingleSet("approvers: ci-owners")).Plan(facts, Directory());
+        Assert.That(plan.Blocker, Does.Contain("Change Management").And.Contain("its only members requested or implement the change"));
+        var ex = Assert.Throws<BusinessRuleException>(() => ChangeApprovals.Start(plan, Guid.NewGuid(), 1, DateTimeOffset.UnixEpoch));
         Assert.That(ex!.Rule, Is.EqualTo("approval-fallback-unavailable"));
-        Assert.That(ex.Message, Does.Contain("Change Management").And.Contain("its only members requested or implement the change"));
+        Assert.That(ex.Message, Is.EqualTo(plan.Blocker));
+        Assert.That(Policy(SingleSet("approvers: ci-owners")).Plan(Facts(cis: [Unowned]), Directory()).Blocker, Is.Null,
+            "with someone else implementing, Gus may decide");
     }
 
     [Test]

@@ -25,14 +25,16 @@ public abstract class ChangeApiFixture(DbProvider provider) : IncidentApiFixture
     private ChangeWindows Windows => App.Services.GetRequiredService<ChangeWindows>();
 
     /// <summary>
-    /// A window no other change of this fixture uses, a fortnight ahead (past the lead time a normal change needs), on the
+    /// A window no other change of this fixture uses, at least a fortnight ahead (past the lead time a normal change needs), on the
     /// hour and clear of every global blackout.
     /// </summary>
     protected (DateTimeOffset Start, DateTimeOffset End) Slot(TimeSpan? length = null)
     {
         var span = length ?? TimeSpan.FromHours(1);
         var now = App.Clock.UtcNow.AddDays(14);
-        var start = _nextSlot ?? new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var earliest = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        // A test that moved the clock on may have left the next slot too close (or in the past).
+        var start = _nextSlot is { } next && next >= earliest ? next : earliest;
         while (Windows.Blackouts.Any(b => b.Scope == BlackoutScope.Global && b.Overlaps(start, start + span))) start = start.AddHours(1);
         _nextSlot = start + span + TimeSpan.FromHours(1);
         return (start, start + span);

@@ -67,6 +67,25 @@ public sealed class ChangeApprovalRulesApiTests(DbProvider provider) : ChangeApi
     }
 
     [Test]
+    public async Task RequestAuthorization_WhenTheFallbackGroupsOnlyMemberImplementsTheChange_Returns409_AndTheAssessmentSaysWhy()
+    {
+        // Change Management's only member raises and implements a change on a CI nobody owns: the fallback is nobody.
+        var g = Graph();
+        var unowned = await g.CiAsync("application-component", "orphan");
+        var number = await RaiseNormalAsync([unowned], "changemanager");
+        var assessment = await IncidentApi.ExpectAsync(await ChangeManager.GetAsync($"/api/v1/changes/{number}/assessment"), HttpStatusCode.OK);
+        Assert.That(assessment.GetProperty("approvers").Text("blocker"), Does.Contain("Change Management").And.Contain("only members requested or implement"));
+        await MoveAsync(number, "submit-for-assessment", user: "changemanager");
+
+        var refused = await TransitionAsync(number, "request-authorization", user: "changemanager");
+
+        var problem = await IncidentApi.ExpectAsync(refused, HttpStatusCode.Conflict);
+        Assert.That(problem.Text("rule"), Is.EqualTo("approval-fallback-unavailable"));
+        Assert.That((await ChangeAsync(number)).Text("state"), Is.EqualTo("assess"), "nothing moved");
+        Assert.That((await ApprovalsAsync(number)).GetProperty("approvals").GetArrayLength(), Is.Zero, "nobody was asked");
+    }
+
+    [Test]
     public async Task DecideApproval_ByAnyoneOutsideTheApprovingGroup_Returns403()
     {
         var g = Graph();

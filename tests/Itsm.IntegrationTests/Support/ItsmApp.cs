@@ -20,7 +20,9 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     public const string Password = "Itsm-demo-1";
     public static readonly string[] DemoUsers = ["requester", "agent", "problemmanager", "changemanager", "cabmember", "engineer", "admin"];
 
-    private readonly Dictionary<string, string> _tokens = [];
+    // Each user's bearer token and when (on the fake clock) it was issued: tests that move the clock on by weeks get a
+    // fresh one before the old one would expire.
+    private readonly Dictionary<string, (string Token, DateTimeOffset IssuedAt)> _tokens = [];
     private readonly bool _ownsDatabase = true;
     public TestDatabase Database { get; }
     public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -66,14 +68,14 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (user is null) return client;
-        if (!_tokens.TryGetValue(user, out var token))
+        if (!_tokens.TryGetValue(user, out var issued) || Clock.UtcNow - issued.IssuedAt > TimeSpan.FromDays(7))
         {
             var response = client.PostAsJsonAsync("/api/v1/auth/token", new { userName = user, password = Password }).GetAwaiter().GetResult();
             response.EnsureSuccessStatusCode();
-            token = response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult().GetProperty("token").GetString()!;
-            _tokens[user] = token;
+            var token = response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult().GetProperty("token").GetString()!;
+            _tokens[user] = issued = (token, Clock.UtcNow);
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Token);
         return client;
     }
 

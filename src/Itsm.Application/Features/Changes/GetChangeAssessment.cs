@@ -21,7 +21,8 @@ public sealed record PlannedSetView(string Key, string Label, string Rule, IRead
 public sealed record PlannedStageView(int Order, string Name, IReadOnlyList<PlannedSetView> Sets);
 
 /// <summary>Who the policy asks, stage by stage, and which of its decisions matched and why.</summary>
-public sealed record ApprovalPlanView(IReadOnlyList<PlannedStageView> Stages, IReadOnlyList<string> Explanation);
+/// <summary>The approvers the policy picked; <c>Blocker</c> says why approvals cannot start on this plan (nobody may decide a set).</summary>
+public sealed record ApprovalPlanView(IReadOnlyList<PlannedStageView> Stages, IReadOnlyList<string> Explanation, string? Blocker);
 
 /// <summary>
 /// A change's assessment as its page and the API show it, computed now: risk with reasons, conflicts, the approvers
@@ -50,7 +51,7 @@ public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser u
             new ApprovalPlanView(a.Approvals.Stages.Select(s => new PlannedStageView(s.Order, s.Name, s.Sets.Select(set =>
                     new PlannedSetView(set.Key, set.Label, set.Rule.Text, set.Approvers.Select(p =>
                         new PlannedApproverView(p.Kind.ToString().ToLowerInvariant(), p.Id, p.Name, p.Why)).ToList())).ToList())).ToList(),
-                a.Approvals.Explanation),
+                a.Approvals.Explanation, a.Approvals.Blocker),
             blast);
     }
 

@@ -10,9 +10,10 @@ public enum ApproverKind
 /// <summary>
 /// The approvals a change needs, as the policy drew them from the CMDB graph: ordered stages of approver sets.
 /// No stages means no approval is needed (a pre-approved change). <see cref="Explanation"/> says, for people,
-/// which decisions matched and why.
+/// which decisions matched and why. <see cref="Blocker"/>, when set, says why nobody could decide a set (its fallback group
+/// has only the change's own requester or implementer): the plan is shown, but approvals do not start on it.
 /// </summary>
-public sealed record ApprovalPlan(IReadOnlyList<PlannedStage> Stages, IReadOnlyList<string> Explanation)
+public sealed record ApprovalPlan(IReadOnlyList<PlannedStage> Stages, IReadOnlyList<string> Explanation, string? Blocker = null)
 {
     public bool NeedsApproval => Stages.Count > 0;
 }

@@ -165,8 +165,9 @@ public sealed class ApprovalPolicy
     public string FallbackGroup { get; }
 
     /// <summary>
-    /// The approvals the change needs. Throws <see cref="BusinessRuleException"/> (<c>approval-fallback-missing</c>, <c>approval-fallback-unavailable</c>)
-    /// when a set falls back and the fallback group does not exist or none of its members may decide: the change must not pass without approval, nor wait for ever.
+    /// The approvals the change needs. Throws <see cref="BusinessRuleException"/> (<c>approval-fallback-missing</c>) when a set
+    /// falls back and the fallback group does not exist: the change must not pass without approval. When none of the fallback
+    /// group's members may decide, the plan names the <see cref="ApprovalPlan.Blocker"/> (approvals will not start on it).
     /// </summary>
     public ApprovalPlan Plan(ApprovalFacts facts, IApproverDirectory directory)
     {
@@ -206,7 +207,8 @@ public sealed class ApprovalPolicy
                 }
             }
         }
-        return new ApprovalPlan(stages.Select(s => s.Build()).ToList(), explanation);
+        var built = stages.Select(s => s.Build()).ToList();
+        return new ApprovalPlan(built, explanation, Blocker(built, facts, directory));
     }
 
     private (string Label, List<PlannedApprover> Approvers) Draw(ApproverSetDefinition set, ApprovalFacts facts, IApproverDirectory directory, List<string> explanation)
@@ -301,11 +303,19 @@ public sealed class ApprovalPolicy
         var group = directory.GroupByName(FallbackGroup)
             ?? throw new BusinessRuleException("approval-fallback-missing",
                 $"The approval policy needs its fallback group '{FallbackGroup}' because {problem}, but the group does not exist. Create it or correct change-approvals.yaml.");
-        // A fallback nobody may decide would hold the change in Authorize for ever: refuse to start instead.
-        if (NoneMayDecide(group, facts) is { } why)
-            throw new BusinessRuleException("approval-fallback-unavailable",
-                $"The approval policy needs its fallback group {group.Name} because {problem}, but {why}. Add another member to {group.Name} or name another implementer.");
-        return new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, $"fallback: {problem}, so {group.Name} approves instead");
+        return new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, $"{FallbackWhy}{problem}, so {group.Name} approves instead");
+    }
+
+    private const string FallbackWhy = "fallback: ";
+
+    /// <summary>A fallback nobody may decide would hold the change in Authorize for ever: the plan says so, and approvals refuse to start on it.</summary>
+    private string? Blocker(IReadOnlyList<PlannedStage> stages, ApprovalFacts facts, IApproverDirectory directory)
+    {
+        var fallback = stages.SelectMany(s => s.Sets).SelectMany(s => s.Approvers)
+            .FirstOrDefault(a => a.Kind == ApproverKind.Group && a.Why.StartsWith(FallbackWhy, StringComparison.Ordinal));
+        if (fallback is null || directory.GroupByName(FallbackGroup) is not { } group || NoneMayDecide(group, facts) is not { } why) return null;
+        return $"The approval policy needs its fallback group {group.Name} because {fallback.Why[FallbackWhy.Length..]}, but {why}. "
+            + $"Add another member to {group.Name} or name another implementer.";
     }
 
     private static string Id(Guid id) => id.ToString("D");

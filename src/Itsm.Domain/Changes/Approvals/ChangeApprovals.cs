@@ -17,10 +17,15 @@ public static class ChangeApprovals
     /// <summary>The round to start next: one more than the highest so far.</summary>
     public static int NextRound(IEnumerable<ChangeApproval> approvals) => approvals.Select(a => a.Round).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>The rows of a new round: the first stage asked, later stages waiting. An empty plan gives no rows.</summary>
+    /// <summary>
+    /// The rows of a new round: the first stage asked, later stages waiting. An empty plan gives no rows. A plan with a
+    /// <see cref="ApprovalPlan.Blocker"/> is refused (<c>approval-fallback-unavailable</c>): the change would wait in
+    /// Authorize for ever.
+    /// </summary>
     public static IReadOnlyList<ChangeApproval> Start(ApprovalPlan plan, Guid changeId, int round, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        if (plan.Blocker is { } blocker) throw new BusinessRuleException("approval-fallback-unavailable", blocker);
         var rows = new List<ChangeApproval>();
         var first = plan.Stages.Count == 0 ? 0 : plan.Stages.Min(s => s.Order);
         foreach (var stage in plan.Stages.OrderBy(s => s.Order))
