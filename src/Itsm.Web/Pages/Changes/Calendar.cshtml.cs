@@ -115,7 +115,8 @@ public sealed class CalendarModel(IMediator mediator, IClock clock) : PageModel
 
     private static DateTimeOffset Utc(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
 
-    private string? CurrentViewParameter() => IsWeek ? WeekView : null;
+    /// <summary>The view to come back to after a post (read from the query: a post does not load the calendar).</summary>
+    private string? CurrentViewParameter() => ViewParameter == WeekView ? WeekView : null;
 
     private string? ValidDateParameter() => DateParameter is { } d && ParseDate(d) is { } date ? Format(date) : null;
 
