@@ -374,7 +374,7 @@ public sealed partial class ChangeCalendarPageTests(DbProvider provider) : Incid
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    [GeneratedRegex("id=\"feed-url\"[^>]*value=\"([^\"]+)\"")]
+    [GeneratedRegex("id=\"feed-url\"[^>]*>([^<]+)</textarea>")]
     private static partial Regex FeedUrl();
 
     [GeneratedRegex("data-valmsg-for=\"([^\"]+)\"[^>]*>([^<]+)<")]
