@@ -23,12 +23,12 @@ public static class ChangeCalendarIcs
                 Uid = $"{c.Number.ToLowerInvariant()}@itsm",
                 Summary = $"{c.Number} {c.ShortDescription}",
                 Description = $"{c.StateLabel}, {c.Type} change" + (c.RiskLabel is null ? "" : $", risk {c.RiskLabel}") +
-                              (c.ImplementerName is null ? "" : $", implemented by {c.ImplementerName}") + $".\n{baseUrl}/Changes/Details/{c.Number}",
+                              (c.ImplementerName is null ? "" : $", implemented by {c.ImplementerName}") + $".\n{baseUrl}/Changes/{Uri.EscapeDataString(c.Number)}",
                 DtStart = new CalDateTime(c.Start.UtcDateTime, true),
                 DtEnd = new CalDateTime(c.End.UtcDateTime, true),
                 DtStamp = new CalDateTime(now.UtcDateTime, true),
                 Status = c.State is "assess" or "authorize" or "new" ? EventStatus.Tentative : EventStatus.Confirmed,
-                Url = new Uri($"{baseUrl}/Changes/Details/{c.Number}"),
+                Url = new Uri($"{baseUrl}/Changes/{Uri.EscapeDataString(c.Number)}"),
             });
         }
         foreach (var b in view.Blackouts)

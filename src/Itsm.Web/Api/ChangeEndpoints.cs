@@ -159,10 +159,10 @@ public static class ChangeEndpoints
         app.MapGet("/feeds/changes.ics", async (HttpRequest req, IMediator m, Itsm.Domain.Common.IClock clock, CancellationToken ct) =>
         {
             var view = await m.Send(new ReadChangeCalendarFeed(req.Query["key"].ToString()), ct);
-            return Results.Text(ChangeCalendarIcs.Write(view, $"{req.Scheme}://{req.Host}", clock.UtcNow), ChangeCalendarIcs.MediaType + "; charset=utf-8");
+            return Results.Text(ChangeCalendarIcs.Write(view, $"{req.Scheme}://{req.Host}{req.PathBase}", clock.UtcNow), ChangeCalendarIcs.MediaType + "; charset=utf-8");
         }).AllowAnonymous().WithTags("Changes").WithName("ChangeCalendarFeed").Produces<string>(200, ChangeCalendarIcs.MediaType).ProducesProblem(404);
 
-    public static string FeedUrl(HttpRequest req, string secret) => $"{req.Scheme}://{req.Host}/feeds/changes.ics?key={Uri.EscapeDataString(secret)}";
+    public static string FeedUrl(HttpRequest req, string secret) => $"{req.Scheme}://{req.Host}{req.PathBase}/feeds/changes.ics?key={Uri.EscapeDataString(secret)}";
 
     /// <summary>from and to in ISO 8601; by default the current month.</summary>
     private static (DateTimeOffset From, DateTimeOffset To) CalendarRange(HttpRequest req, DateTimeOffset now)

@@ -51,8 +51,15 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         ("/Changes/Create?template=os-patch-linux", [Denied, Denied, Denied, Ok, Denied, Ok, Ok, Login]),
         ("/Changes/{change}", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Changes/{change}/Edit", [Denied, Denied, Denied, Ok, Denied, Ok, Ok, Login]),
+        // The change calendar is for everyone who sees changes; a date or view it cannot read is said on the page, not an error.
+        ("/Changes/Calendar", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Changes/Calendar?view=week&date=2027-03-13", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Changes/Calendar?view=year&date=2027-02-30", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        // The change manager follows up CMDB writes no approved change covered.
+        ("/Changes/UnauthorisedWrites", [Denied, Denied, Denied, Ok, Denied, Denied, Ok, Login]),
         // Any fulfiller may be asked to approve (a CI's owner group); the inbox lists what waits for them.
         ("/Approvals", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
+        ("/Approvals/Delegations", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         // The CMDB: every fulfiller reads it, Engineers and Admins write it, requesters see none of it.
         ("/Cmdb", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
         ("/Cmdb?q=matrix&class=server", [Denied, Ok, Ok, Ok, Ok, Ok, Ok, Login]),
@@ -134,6 +141,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Changes/{change}?handler=Take", "/Changes/{change}?handler=Transition", "/Changes/{change}?handler=Comment",
         "/Changes/{change}?handler=Decide", "/Changes/{change}?handler=AddCi", "/Changes/{change}?handler=RemoveCi",
         "/Changes/Create", "/Changes/{change}/Edit", "/Approvals?handler=Decide",
+        "/Changes/Calendar?handler=Subscribe", "/Changes/Calendar?handler=Revoke",
+        "/Approvals/Delegations?handler=Delegate", "/Approvals/Delegations?handler=Revoke",
         "/Cmdb/Ci/{ci}?handler=Retire", "/Cmdb/Ci/{ci}?handler=Link", "/Cmdb/Ci/{ci}?handler=Unlink",
         "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
         "/Cab?handler=Plan", "/Cab/Meeting/{meeting}?handler=Start", "/Cab/Meeting/{meeting}?handler=Close",
@@ -147,6 +156,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         var problemBefore = await _app.ProblemVersionAsync(_problem);
         var cmdbBefore = await CmdbStateAsync();
         var changeBefore = await _app.ChangeVersionAsync(_change);
+        var approverBefore = await ApproverStateAsync();
         // The CMDB's and the changes' forms are for Engineers (an agent is turned away from most of them before the token is looked at).
         var cmdb = target.StartsWith("/Cmdb/", StringComparison.Ordinal);
         var change = target.StartsWith("/Changes", StringComparison.Ordinal) || target.StartsWith("/Approvals", StringComparison.Ordinal);
@@ -171,6 +181,8 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
             fields["Input.BackoutPlan"] = "forged";
             fields["ci"] = _vm.ToString(System.Globalization.CultureInfo.InvariantCulture);
             fields["ciId"] = _ci.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields["Input.To"] = "agent";
+            fields["Input.Ends"] = _app.Clock.UtcNow.AddDays(3).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         }
         if (cmdb)
         {
@@ -202,6 +214,17 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         Assert.That(await _app.ProblemVersionAsync(_problem), Is.EqualTo(problemBefore), "nor the problem");
         Assert.That(await CmdbStateAsync(), Is.EqualTo(cmdbBefore), "nor the CMDB");
         Assert.That(await _app.ChangeVersionAsync(_change), Is.EqualTo(changeBefore), "nor the change");
+        Assert.That(await ApproverStateAsync(), Is.EqualTo(approverBefore), "nor the engineer's delegations and calendar link");
+    }
+
+    /// <summary>The engineer's delegations and whether they have a calendar link: a forged delegate, revoke or subscribe moves one.</summary>
+    private async Task<string> ApproverStateAsync()
+    {
+        var engineer = _app.Api("engineer");
+        var delegations = await engineer.SendAsync(HttpMethod.Get, "/api/v1/approvals/delegations", null);
+        var link = await engineer.SendAsync(HttpMethod.Get, "/api/v1/changes/calendar/link", null);
+        Assert.That(new[] { delegations.Status, link.Status }, Is.All.EqualTo(200), $"{delegations} {link}");
+        return delegations.Text + link.Text;
     }
 
     /// <summary>The CI's version and relationships and the number of CMDB changesets: any CMDB write moves one of them.</summary>

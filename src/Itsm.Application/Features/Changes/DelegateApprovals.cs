@@ -70,6 +70,8 @@ public sealed class ApprovalDelegationHandlers(IItsmDbContext db, ICurrentUser u
         var rows = await db.ApprovalDelegations.AsNoTracking().Where(d => (d.FromUserId == me || d.ToUserId == me) && d.Ends > now)
             .OrderBy(d => d.Starts).ToListAsync(ct);
         DelegationView View(ApprovalDelegation d) => new(d.Id, d.FromUserId, d.FromUserName, d.ToUserId, d.ToUserName, d.Starts, d.Ends, d.IsActive(now));
+        // A delegation revoked before it started ends when it starts: it never lets anyone decide, so it is not listed.
+        rows.RemoveAll(d => d.Ends <= d.Starts);
         return new DelegationsView(rows.Where(d => d.FromUserId == me).Select(View).ToList(), rows.Where(d => d.ToUserId == me).Select(View).ToList());
     }
 }

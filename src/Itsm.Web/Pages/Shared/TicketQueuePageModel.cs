@@ -40,6 +40,8 @@ public abstract class TicketQueuePageModel(TicketPages pages, IMediator mediator
     public string Heading => char.ToUpperInvariant(Noun[0]) + Noun[1..];
     /// <summary>Whether the viewer may log a ticket of this kind (the button to its create page).</summary>
     public virtual bool MayCreate => true;
+    /// <summary>Other pages of the module the viewer may open, shown in one line under the heading.</summary>
+    public virtual IReadOnlyList<(string Label, string Href)> RelatedLinks => [];
 
     /// <summary>The module's list request, empty: the page fills in the criteria.</summary>
     protected abstract ListTickets NewQuery();
