@@ -44,6 +44,7 @@ public sealed partial class CmdbAuthorizationMatrixTests(DbProvider provider)
         new("GET", "/api/v1/cis/{ci}/graph", null, Readers),
         new("GET", "/api/v1/cis/{vm}/impact", null, Readers),
         new("GET", "/api/v1/cis/{ci}/dependencies", null, Readers),
+        new("GET", "/api/v1/cis/{ci}/tickets?pastChanges=5", null, Readers),
         new("POST", "/api/v1/impact", """{"ciIds":[{vm}],"depth":3}""", Readers, true),
         new("POST", "/api/v1/relationships", """{"sourceId":{ci},"type":"runs-on","targetId":{vm},"reason":"matrix"}""", Creators, true),
         new("DELETE", "/api/v1/relationships/{rel}?reason=matrix", null, Writers, true),
@@ -79,7 +80,7 @@ public sealed partial class CmdbAuthorizationMatrixTests(DbProvider provider)
     {
         var mapped = MappedEndpoints.Of(_app.Services, Covers);
         var covered = Rows.Select(r => MappedEndpoints.Line(r.Method, r.Path.Split('?')[0])).ToHashSet();
-        Assert.That(mapped, Has.Count.EqualTo(16));
+        Assert.That(mapped, Has.Count.EqualTo(17));
         Assert.That(mapped.Except(covered), Is.Empty, "CMDB endpoints without a row in the authorization matrix");
         Assert.That(covered, Has.Count.EqualTo(Rows.Length), "one row per endpoint");
     }
