@@ -3,12 +3,13 @@ using Itsm.Domain.Changes;
 using Itsm.Domain.Changes.Approvals;
 using Itsm.Domain.Changes.Risk;
 using Itsm.Domain.Changes.Scheduling;
+using Itsm.Domain.Common;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Persistence;
 
 namespace Itsm.Web.Infrastructure;
 
-/// <summary>Before serving: check the process definitions (and change management's policy files), then the database's start-up (<see cref="DatabaseStartup"/>).</summary>
+/// <summary>Before serving: check the process definitions (and change management's policy files), then the database's start-up (<see cref="DatabaseStartup"/>), then the demo changes when demo data is asked for.</summary>
 public static class StartupTasks
 {
     public static async Task RunAsync(WebApplication app)
@@ -28,5 +29,13 @@ public static class StartupTasks
             sp.GetRequiredService<StandardChangeCatalog>();
         }
         await sp.GetRequiredService<DatabaseStartup>().RunAsync(app.Environment.ContentRootPath, CancellationToken.None);
+        // Demo changes go through the app's own requests as signed-in people, so they are made here, once the app is built.
+        var config = sp.GetRequiredService<IConfiguration>();
+        if (config.GetValue("Seed:Demo", false) && config.GetValue("Seed:DemoChanges", true) && processes.All.Any(p => p.Kind == TicketKind.Change))
+        {
+            var seedDir = Itsm.Infrastructure.DependencyInjection.Locate(config["Seed:Directory"], "seed-data", app.Environment.ContentRootPath);
+            await ActivatorUtilities.CreateInstance<DemoChangeSeeder>(app.Services)
+                .ApplyAsync(seedDir, sp.GetRequiredService<IClock>().UtcNow, CancellationToken.None);
+        }
     }
 }

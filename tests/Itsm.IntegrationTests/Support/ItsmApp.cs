@@ -27,7 +27,14 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public ItsmApp(DbProvider provider) => Database = new TestDatabase(provider);
+    private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+
+    /// <param name="settings">App settings over the test defaults (e.g. <c>Seed:DemoChanges</c>).</param>
+    public ItsmApp(DbProvider provider, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        Database = new TestDatabase(provider);
+        _settings = settings ?? _settings;
+    }
 
     /// <summary>
     /// A second instance on <paramref name="primary"/>'s database and clock, as several servers behind one load balancer;
@@ -49,6 +56,8 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
             ["Database:Provider"] = Database.Provider.ToString(),
             ["ConnectionStrings:Itsm"] = Database.ConnectionString,
             ["Seed:Demo"] = "true",
+            // Tests raise the changes they need; the demo changes get a test of their own (DemoChangesTests).
+            ["Seed:DemoChanges"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "itsm-tests", "logs"),
             ["Serilog:MinimumLevel"] = "Warning",
@@ -56,6 +65,7 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
             ["Auth:SignInRateLimit:PerAddress"] = "1000000",
             ["Auth:SignInRateLimit:PerUserName"] = "1000000",
         }) builder.UseSetting(key, value);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IClock>();

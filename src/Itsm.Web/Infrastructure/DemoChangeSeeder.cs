@@ -1,0 +1,123 @@
+using Itsm.Application.Features.Changes;
+using Itsm.Application.Features.Changes.Cab;
+using Itsm.Application.Features.Tickets;
+using Itsm.Domain.Tickets;
+using Itsm.Infrastructure.Identity;
+using Itsm.Infrastructure.Persistence;
+using Itsm.Infrastructure.Seeding;
+using MediatR;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itsm.Web.Infrastructure;
+
+/// <summary>
+/// Loads seed-data/demo/changes.yaml into a demo database that has no change yet: each change is raised and moved as
+/// the people named in the file, through the same requests the pages send (signed in as them), so its risk,
+/// conflicts, approvals and history are exactly what real use would give; then a CAB meeting for next week.
+/// Changes are planned from today on: the demo's calendar, approvals inbox and CAB workbench have work in them.
+/// </summary>
+public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSeeder> log)
+{
+    public async Task ApplyAsync(string seedDirectory, DateTimeOffset now, CancellationToken ct)
+    {
+        var path = Path.Combine(seedDirectory, "demo", "changes.yaml");
+        if (!File.Exists(path)) return;
+        using (var scope = root.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+            if (await db.Changes.AnyAsync(ct) || !await db.ConfigurationItems.AnyAsync(ct)) return;
+        }
+        var file = SeedFiles.Read<DemoChangeFile>(path);
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        foreach (var row in file.Changes)
+        {
+            var at = TimeSpan.Parse(row.At, System.Globalization.CultureInfo.InvariantCulture);
+            var start = today.AddDays(row.DaysAhead) + at;
+            var cis = await AsAsync("engineer", (m, sp) => CiIdsAsync(sp, row, ct));
+            var change = await AsAsync(row.RaisedBy, (m, _) => m.Send(new RaiseChange
+            {
+                Type = row.Type, Template = row.Template, ShortDescription = row.Text,
+                Description = row.Description ?? row.Text + ".",
+                Justification = row.Justification, ImplementationPlan = row.ImplementationPlan ?? "Follow the runbook for the CIs named.",
+                BackoutPlan = row.BackoutPlan ?? "Restore the state saved before the change.",
+                TestPlan = row.TestPlan ?? "Check the service's health dashboard and a user journey.",
+                PlannedStart = start, PlannedEnd = row.Type == "standard" ? null : start.AddHours(row.Hours),
+                Implementer = row.Implementer, CiIds = cis,
+            }, ct));
+            foreach (var (user, transition) in Steps(row))
+                await AsAsync(user, (m, _) => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
+        }
+        var monday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 + 7);
+        await AsAsync("changemanager", (m, _) => m.Send(new PlanCabMeeting
+        {
+            Title = "Weekly CAB", StartsAt = monday.AddHours(13), EndsAt = monday.AddHours(14),
+            PeriodFrom = today, PeriodTo = today.AddDays(30),
+        }, ct));
+        log.LogInformation("Loaded {Count} demo changes and a CAB meeting", file.Changes.Count);
+    }
+
+    /// <summary>The transitions (and who makes them) that bring a change from New to the state the file asks for.</summary>
+    private static IEnumerable<(string User, string Transition)> Steps(DemoChange row) => (row.Type, row.State) switch
+    {
+        (_, "new") => [],
+        ("standard", "scheduled") => [(row.RaisedBy, "schedule-standard")],
+        ("normal", "assess") => [(row.RaisedBy, "submit-for-assessment")],
+        ("normal", "authorize") => [(row.RaisedBy, "submit-for-assessment"), ("changemanager", "request-authorization")],
+        _ => throw new InvalidOperationException($"changes.yaml: '{row.Text}': a {row.Type} change cannot be left in '{row.State}' by the demo."),
+    };
+
+    private static async Task<IReadOnlyList<long>> CiIdsAsync(IServiceProvider sp, DemoChange row, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<ItsmDbContext>();
+        var found = await db.ConfigurationItems.AsNoTracking().Where(c => row.Cis.Contains(c.Name)).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var missing = row.Cis.Except(found.Select(c => c.Name)).ToList();
+        if (missing.Count > 0) throw new InvalidOperationException($"changes.yaml: '{row.Text}': no CI named {string.Join(", ", missing)} in the demo CMDB.");
+        return found.Select(c => c.Id).ToList();
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a scope of its own, signed in as <paramref name="userName"/> (with the claims sign-in gives).</summary>
+    private async Task<T> AsAsync<T>(string userName, Func<IMediator, IServiceProvider, Task<T>> action)
+    {
+        using var scope = root.CreateScope();
+        var sp = scope.ServiceProvider;
+        var users = sp.GetRequiredService<UserManager<ItsmUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"changes.yaml: unknown user '{userName}'.");
+        var principal = await sp.GetRequiredService<IUserClaimsPrincipalFactory<ItsmUser>>().CreateAsync(user);
+        var accessor = sp.GetRequiredService<IHttpContextAccessor>();
+        var previous = accessor.HttpContext;
+        accessor.HttpContext = new DefaultHttpContext { User = principal, RequestServices = sp };
+        try
+        {
+            return await action(sp.GetRequiredService<IMediator>(), sp);
+        }
+        finally
+        {
+            accessor.HttpContext = previous;
+        }
+    }
+
+    private sealed class DemoChangeFile
+    {
+        public List<DemoChange> Changes { get; set; } = [];
+    }
+
+    private sealed class DemoChange
+    {
+        public string Text { get; set; } = "";
+        public string? Description { get; set; }
+        public string Type { get; set; } = "normal";
+        public string? Template { get; set; }
+        public List<string> Cis { get; set; } = [];
+        public int DaysAhead { get; set; }
+        public string At { get; set; } = "22:00";
+        public int Hours { get; set; } = 1;
+        public string RaisedBy { get; set; } = "engineer";
+        public string? Implementer { get; set; }
+        public string State { get; set; } = "new";
+        public string? Justification { get; set; }
+        public string? ImplementationPlan { get; set; }
+        public string? BackoutPlan { get; set; }
+        public string? TestPlan { get; set; }
+    }
+}
