@@ -47,6 +47,13 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
             }, ct));
             foreach (var (user, transition) in Steps(row))
                 await AsAsync(user, (m, _) => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
+            foreach (var approver in row.ApprovedBy)
+                await AsAsync(approver, async (m, _) =>
+                {
+                    var asked = (await m.Send(new ListMyApprovals(), ct)).Items.FirstOrDefault(i => i.ChangeNumber == change.Number)
+                        ?? throw new InvalidOperationException($"changes.yaml: '{row.Text}': {approver} is not asked to approve it.");
+                    return await m.Send(new DecideChangeApproval(change.Number, asked.ApprovalId, "approve", "Fine from our side; go ahead in the window."), ct);
+                });
         }
         var monday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 + 7);
         await AsAsync("changemanager", (m, _) => m.Send(new PlanCabMeeting
@@ -115,6 +122,7 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         public string RaisedBy { get; set; } = "engineer";
         public string? Implementer { get; set; }
         public string State { get; set; } = "new";
+        public List<string> ApprovedBy { get; set; } = [];
         public string? Justification { get; set; }
         public string? ImplementationPlan { get; set; }
         public string? BackoutPlan { get; set; }

@@ -46,6 +46,8 @@ public sealed class DemoChangesTests(DbProvider provider)
         var agenda = meeting.GetProperty("agenda").EnumerateArray().Select(i => i.Text("changeNumber")).ToList();
         var coreSwitch = changes["Replace the core switch dc1-core-01 line card"].Text("number");
         Assert.That(agenda, Does.Contain(coreSwitch), "the change the policy sends to the CAB (a critical network CI) is on its agenda");
+        var cabInbox = await GetAsync("/api/v1/approvals", "cabmember");
+        Assert.That(cabInbox.ToString(), Does.Contain(coreSwitch), "the owners approved: the CAB is asked");
         var inAuthorize = changes.Values.Where(c => c.Text("state") == "authorize").Select(c => c.Text("number"));
         Assert.That(agenda, Is.SubsetOf(inAuthorize));
     }
