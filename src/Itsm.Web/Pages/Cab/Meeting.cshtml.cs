@@ -50,7 +50,7 @@ public sealed class MeetingModel(IMediator mediator) : PageModel
         {
             await mediator.Send(new RecordCabMinutes(Id, minutes, version));
             this.SetStatusMessage("The minutes are saved.");
-            return RedirectToPage("/Cab/Meeting", null, new { id = Id }, "minutes");
+            return RedirectToPage("/Cab/Meeting", null, new { id = Id }, "minutes-section");
         }, LoadAsync, PageModelExtensions.FieldMap(("minutes", "minutes")));
     }
 

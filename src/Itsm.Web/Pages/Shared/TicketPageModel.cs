@@ -62,7 +62,9 @@ public abstract partial class TicketPageModel(IMediator mediator, IProcessCatalo
 
     public Task<IActionResult> OnGetAsync() => this.LoadAsync(LoadAsync);
 
-    public Task<IActionResult> OnPostTransitionAsync(string? transition, int? version, Dictionary<string, string?>? fields)
+    // Named explicitly: without a name, a form with no fields[...] input falls back to binding every form value
+    // (transition, version, the anti-forgery token) into the dictionary, and a fieldless transition is refused.
+    public Task<IActionResult> OnPostTransitionAsync(string? transition, int? version, [FromForm(Name = "fields")] Dictionary<string, string?>? fields)
     {
         FailedTransition = transition;
         // A form sends every input it has; blank ones were not filled in.
