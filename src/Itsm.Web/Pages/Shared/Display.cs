@@ -57,6 +57,8 @@ public static class Display
         ["cancelReason"] = "Cancel reason",
         ["reopenReason"] = "Reason for reopening",
         ["parentIncident"] = "Parent incident",
+        ["affectedCis"] = "Affected CIs",
+        ["causedByChange"] = "Caused by change",
     };
 
     /// <summary>"resolutionCode" → "Resolution code"; unknown camelCase names are split into words.</summary>
@@ -72,14 +74,17 @@ public static class Display
         return sb.ToString();
     }
 
-    /// <summary>A history value as a person reads it: hold reasons and resolution codes by their label.</summary>
+    /// <summary>A history value as a person reads it: hold reasons and resolution codes by their label, times as the page shows them.</summary>
     public static string? HistoryValue(ProcessDefinition process, string field, string? value) => field switch
     {
         _ when value is null => null,
         "holdReason" => ChoiceLabel(process.HoldReasons, value),
         "resolutionCode" => ChoiceLabel(process.ResolutionCodes, value),
+        _ when IsTimeField(field) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => When(at),
         _ => value,
     };
+
+    private static bool IsTimeField(string field) => field.EndsWith("At", StringComparison.Ordinal) || field.StartsWith("planned", StringComparison.Ordinal);
 
     /// <summary>The error messages ModelState holds for one key (for inputs the tag helpers cannot name).</summary>
     public static IReadOnlyList<string> ErrorsFor(ModelStateDictionary modelState, string key) =>
