@@ -28,6 +28,7 @@ public static class BenchMain
             if (o.Scenario is "scale") rc |= await ScaleScenario.RunAsync(o);
             if (o.Scenario is "cmdb") rc |= await Cmdb.CmdbScenario.RunAsync(o);
             if (o.Scenario is "cmdb-import") rc |= await Cmdb.ImportScenario.RunAsync(o);
+            if (o.Scenario is "changes") rc |= await Changes.ChangesScenario.RunAsync(o);
             return rc;
         }
         catch (UsageException e)

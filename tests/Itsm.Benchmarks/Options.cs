@@ -7,7 +7,7 @@ public sealed class Options
     public const string Usage = """
         Itsm load benchmarks: the real app on Kestrel (loopback), driven over HTTP; figures go to benchmarks/results/.
 
-        usage: dotnet run -c Release --project tests/Itsm.Benchmarks -- [create|queue|scale|cmdb|cmdb-import|all] [options]
+        usage: dotnet run -c Release --project tests/Itsm.Benchmarks -- [create|queue|scale|cmdb|cmdb-import|changes|all] [options]
                make bench ARGS='create --provider postgres'
 
         scenarios
@@ -23,6 +23,10 @@ public sealed class Options
           cmdb-import  a generated estate (default 100,000 CIs) as JSON documents POSTed to /api/v1/cmdb/import as the
                     engineer: the first import, a re-import of the same documents (must change nothing) and one with 1%
                     of the CIs changed; against plain INSERTs of the same rows; target 10,000 CIs/s
+          changes   the generated CMDB estate (default 1,000,000 CIs) and 10,000 changes on it (types, states, windows over
+                    ±3 months, 1-100 CIs each, approvals); GET /api/v1/changes/{number}/assessment for the changes on 100
+                    CIs (target p99 < 50 ms), the calendar for a month (p95 < 100 ms) and the approvals inbox, against a
+                    bare breadth-first walk plus the plain SQL reads of the overlapping changes, and plain SELECTs
           all       create, then queue (the default)
 
         options
@@ -49,6 +53,8 @@ public sealed class Options
           --cte-budget S               cmdb: CTE seconds per category after its first sample (default 120)
           --api-cis N                  cmdb: CIs whose neighbourhood the API is asked for (default 200: the start CIs and random ones)
           --api-requests N             cmdb: measured API requests per kind (default 1000)
+          --changes N                  changes: generated changes (default 10000)
+          --samples N                  changes: measured requests per endpoint (default 500), also for the baselines
           --sqlite-synchronous M       FULL (default, the app's default) or NORMAL
           --seed N                     data generator seed (default 20261122)
           --out DIR                    results folder (default benchmarks/results)
@@ -68,6 +74,8 @@ public sealed class Options
     public int? SamplesGiven { get; private set; }
     public int Samples => SamplesGiven ?? 200;
     public int CmdbSamples => SamplesGiven ?? 1000;
+    public int ChangeSamples => SamplesGiven ?? 500;
+    public int Changes { get; private set; } = 10_000;
     public int? CisGiven { get; private set; }
     public int Cis => CisGiven ?? 1_000_000;
     public int ImportCis => CisGiven ?? 100_000;
@@ -106,7 +114,7 @@ public sealed class Options
             }
             switch (a)
             {
-                case "create" or "queue" or "scale" or "cmdb" or "cmdb-import" or "all": o.Scenario = a; break;
+                case "create" or "queue" or "scale" or "cmdb" or "cmdb-import" or "changes" or "all": o.Scenario = a; break;
                 case "-h" or "--help": o.Help = true; break;
                 case "--provider":
                     o.Provider = Value().ToLowerInvariant() switch
@@ -125,6 +133,7 @@ public sealed class Options
                 case "--incidents": o.Incidents = Positive(); break;
                 case "--samples": o.SamplesGiven = Positive(); break;
                 case "--cis": o.CisGiven = Positive(); break;
+                case "--changes": o.Changes = Positive(); break;
                 case "--batch": o.ImportBatch = Positive(); break;
                 case "--starts": o.Starts = Positive(); break;
                 case "--cte-depth": o.CteDepth = Positive(); break;

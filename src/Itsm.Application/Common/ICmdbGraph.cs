@@ -16,6 +16,13 @@ public interface ICmdbGraph
     ImpactResult Dependencies(long ciId, int maxDepth, DateTimeOffset? asOf = null);
     Neighbourhood Neighbourhood(long ciId, NeighbourhoodQuery query);
 
+    /// <summary>
+    /// The CIs one live relationship away from the CI, either way, each once and without the CI itself (none for an
+    /// unknown CI). Reads the CI's own relationships only: a neighbour's degree costs nothing, unlike a depth-1
+    /// <see cref="Neighbourhood"/>, which also reads the relationships among the neighbours.
+    /// </summary>
+    IReadOnlyList<long> Neighbours(long ciId);
+
     /// <summary>Applies every committed changeset not yet in the graph: after a command's commit, so it reads its own writes.</summary>
     Task CatchUpAsync(CancellationToken ct);
 }

@@ -32,6 +32,7 @@ public sealed class CmdbGraphStore(CmdbModel model, IServiceScopeFactory scopes,
     public ImpactResult Impact(IReadOnlyCollection<long> ciIds, int maxDepth, DateTimeOffset? asOf = null) => Index.Impact(ciIds, maxDepth, asOf);
     public ImpactResult Dependencies(long ciId, int maxDepth, DateTimeOffset? asOf = null) => Index.Dependencies(ciId, maxDepth, asOf);
     public Neighbourhood Neighbourhood(long ciId, NeighbourhoodQuery query) => Index.Neighbourhood(ciId, query);
+    public IReadOnlyList<long> Neighbours(long ciId) => Index.Neighbours(ciId);
 
     /// <summary>Builds the index from the tables: every CI, every relationship (deleted ones too, for as-of reads), every status change.</summary>
     public async Task LoadAsync(CancellationToken ct)

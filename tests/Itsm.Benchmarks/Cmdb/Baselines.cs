@@ -134,6 +134,33 @@ public sealed class BareGraph
         return (tail, depth);
     }
 
+    /// <summary>The same walk from several start CIs at once (a change's CIs): every CI their failure reaches, the starts included.</summary>
+    public int Impact(IReadOnlyList<long> startIds)
+    {
+        var stamp = ++_stamp;
+        int head = 0, tail = 0, isolated = 0;
+        foreach (var id in startIds)
+        {
+            var s = (int)id;
+            if (s >= _seen.Length) { isolated++; continue; } // past the last CI with a relationship: nothing to walk
+            if (_seen[s] == stamp) continue;
+            _seen[s] = stamp;
+            _queue[tail++] = s;
+        }
+        while (head < tail)
+        {
+            var v = _queue[head++];
+            for (var e = _offsets[v]; e < _offsets[v + 1]; e++)
+            {
+                var w = _targets[e];
+                if (_seen[w] == stamp) continue;
+                _seen[w] = stamp;
+                _queue[tail++] = w;
+            }
+        }
+        return tail + isolated;
+    }
+
     /// <summary>The relationships that carry the CI's failure on (for a database: the components using it).</summary>
     public int OutDegree(long id) => _offsets[id + 1] - _offsets[id];
 }

@@ -119,4 +119,56 @@ public sealed class NeighbourhoodTests
         Assert.That(Ids(g.Neighbourhood(1, new NeighbourhoodQuery())), Is.EqualTo(new long[] { 1, 3 }));
         Assert.That(g.Neighbourhood(3, new NeighbourhoodQuery { AsOf = yesterday }).Nodes, Is.Empty, "the centre did not exist yet");
     }
+
+    [Test]
+    public void Neighbours_ListsEachCiOneRelationshipAwayEitherWayOnceWithoutTheCiItself()
+    {
+        var g = new TestGraph().Ci(1, "server").Ci(2).Ci(3, "database").Ci(4, "cluster")
+            .Link(2, "runs-on", 1).Link(2, "depends-on", 3).Link(3, "depends-on", 2).Link(2, "runs-on", 4).Link(1, "member-of", 4).Load();
+
+        Assert.That(g.Neighbours(2), Is.EquivalentTo(new long[] { 1, 3, 4 }), "3 is related both ways: listed once");
+        Assert.That(g.Neighbours(1), Is.EquivalentTo(new long[] { 2, 4 }));
+        Assert.That(g.Neighbours(99), Is.Empty, "an unknown CI has none");
+    }
+
+    [Test]
+    public void Neighbours_AreTheNodesOfADepthOneNeighbourhoodWithoutLimitInTheSameOrder()
+    {
+        var g = Graph();
+        foreach (var id in new long[] { 1, 2, 3, 4, 5, 6, 7 })
+        {
+            var expected = g.Neighbourhood(id, new NeighbourhoodQuery { Depth = 1, Limit = int.MaxValue }).Nodes.Select(n => n.CiId).Where(x => x != id);
+            Assert.That(g.Neighbours(id), Is.EqualTo(expected), $"CI {id}");
+        }
+    }
+
+    [Test]
+    public void Neighbours_FollowWritesSinceTheBuildAndLeaveDeletedRelationshipsOut()
+    {
+        var t = new TestGraph().Ci(1, "server").Ci(2).Ci(3).Link(2, "runs-on", 1).Link(3, "runs-on", 1);
+        var g = t.Load();
+        var deleted = t.Edges.Single(e => e.SourceId == 3) with { DeletedAt = TestGraph.Now };
+        g.Apply([new GraphNodeRecord(4, "application", CiStatus.Operational, 1, TestGraph.Long, null, false, null, null)],
+            [deleted, new GraphEdgeRecord(100, "runs-on", 4, 1, TestGraph.Now, null), new GraphEdgeRecord(101, "depends-on", 2, 4, TestGraph.Now, null)], [], 2);
+
+        Assert.That(g.Neighbours(1), Is.EquivalentTo(new long[] { 2, 4 }), "3's relationship is deleted; 4's is new (in the overlay)");
+        Assert.That(g.Neighbours(4), Is.EquivalentTo(new long[] { 1, 2 }));
+        Assert.That(g.Neighbours(3), Is.Empty);
+    }
+
+    [Test]
+    public void Neighbours_OfACiNextToAHub_ListTheHubOnceAndOfTheHubEveryCiUsingIt()
+    {
+        // A storage array used by 5,000 VMs (a hub past the neighbourhood's HubDegree); the VM 3 uses it twice over.
+        var t = new TestGraph().Ci(1, "storage").Ci(2, "network-device").Ci(3, "virtual-machine")
+            .Link(3, "depends-on", 1).Link(3, "connects-to", 1).Link(3, "connects-to", 2).Link(2, "connects-to", 1);
+        for (var i = 0; i < 5000; i++) t.Ci(100 + i, "virtual-machine").Link(100 + i, "depends-on", 1);
+        var g = t.Load();
+
+        Assert.That(g.Neighbours(3), Is.EquivalentTo(new long[] { 1, 2 }));
+        var ofHub = g.Neighbours(1);
+        Assert.That(ofHub, Has.Count.EqualTo(5002));
+        Assert.That(ofHub, Is.Unique);
+        Assert.That(ofHub, Does.Contain(2L).And.Contain(3L).And.Contain(5099L));
+    }
 }

@@ -17,6 +17,8 @@ public sealed record AssessedCi(long Id, string Name, string ClassCode, int Crit
 /// <summary>
 /// Everything computed about a change from the graph and the calendar: its blast radius, conflicts, risk with reasons,
 /// and the approvers its policy picks. Computed on the whole graph; what a caller may see is filtered when shown.
+/// <see cref="Walk"/> is the impact walk from the affected CIs (null without any), for showing the blast radius
+/// without walking again.
 /// </summary>
 public sealed record ChangeAssessment(
     IReadOnlyList<AssessedCi> AffectedCis,
@@ -24,7 +26,8 @@ public sealed record ChangeAssessment(
     int ImpactedCiCount,
     IReadOnlyList<ChangeConflict> Conflicts,
     RiskAssessment Risk,
-    ApprovalPlan Approvals);
+    ApprovalPlan Approvals,
+    ImpactResult? Walk = null);
 
 /// <summary>How change management reads the graph (configuration <c>Changes:*</c>).</summary>
 public sealed record ChangeSettings(int ConflictHops = 1, int HistoryDays = 90);
@@ -43,7 +46,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         var affected = await AffectedCisAsync(change, ct);
         var ids = affected.Select(c => c.Id).ToList();
-        var (services, impactedCount) = await BlastRadiusAsync(ids, ct);
+        var (services, impactedCount, walk) = await BlastRadiusAsync(ids, ct);
         var conflicts = await ConflictsAsync(change, affected, services, ct);
         var failed = await FailedChangesAsync(change, ids, now, ct);
         var caused = await IncidentsCausedByChangesAsync(change, ids, now, ct);
@@ -71,7 +74,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         };
         var plan = policy.Plan(approvalFacts with { RequesterId = change.RequesterId, ImplementerId = change.ImplementerId },
             await directory.LoadAsync(ct));
-        return new ChangeAssessment(affected, services, impactedCount, conflicts, assessed, plan);
+        return new ChangeAssessment(affected, services, impactedCount, conflicts, assessed, plan, walk);
     }
 
     /// <summary>Assesses the change and records the result on it (risk, conflicts, CIs counted), for guards and lists.</summary>
@@ -98,14 +101,14 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         return rows.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id).ToList();
     }
 
-    private async Task<(List<AssessedCi> Services, int Impacted)> BlastRadiusAsync(List<long> ids, CancellationToken ct)
+    private async Task<(List<AssessedCi> Services, int Impacted, ImpactResult? Walk)> BlastRadiusAsync(List<long> ids, CancellationToken ct)
     {
-        if (ids.Count == 0) return ([], 0);
+        if (ids.Count == 0) return ([], 0, null);
         var result = graph.Impact(ids, ImpactedServices.Depth);
         var services = new List<long>();
         for (var i = 0; i < result.Count; i++)
             if (ImpactedServices.IsService(model, result.ClassCodeAt(i))) services.Add(result.CiIdAt(i));
-        return (await CisAsync(services, ct), result.Count - result.StartCount);
+        return (await CisAsync(services, ct), result.Count - result.StartCount, result);
     }
 
     private async Task<IReadOnlyList<ChangeConflict>> ConflictsAsync(Change change, List<AssessedCi> affected, List<AssessedCi> services, CancellationToken ct)
@@ -136,8 +139,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     }
 
     /// <summary>The CIs one relationship away, either way (hubs included: conflicts must not miss a neighbour).</summary>
-    public IEnumerable<long> Neighbours(long ciId) =>
-        graph.Neighbourhood(ciId, new NeighbourhoodQuery { Depth = 1, Limit = int.MaxValue }).Nodes.Select(n => n.CiId).Where(id => id != ciId);
+    public IEnumerable<long> Neighbours(long ciId) => graph.Neighbours(ciId);
 
     /// <summary>The other changes holding a window that overlaps [from, to), with their affected CIs.</summary>
     public async Task<List<ScheduledChange>> ScheduledAsync(DateTimeOffset from, DateTimeOffset to, Guid? except, CancellationToken ct)

@@ -3,6 +3,7 @@ using Itsm.Domain.Common;
 using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;
+using Itsm.Domain.Cmdb;
 using Itsm.Domain.Tickets;
 using MediatR;
 
@@ -34,7 +35,7 @@ public sealed record ChangeAssessmentView(string Number, DateTimeOffset Assessed
 [AuthorizeRoles]
 public sealed record GetChangeAssessment(string Number) : IRequest<ChangeAssessmentView>;
 
-public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ChangeAssessor assessor, IMediator mediator)
+public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ChangeAssessor assessor, ICmdbGraph graph, CmdbModel model, CiViews views)
     : IRequestHandler<GetChangeAssessment, ChangeAssessmentView>
 {
     public async Task<ChangeAssessmentView> Handle(GetChangeAssessment r, CancellationToken ct)
@@ -42,8 +43,15 @@ public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser u
         var now = clock.UtcNow;
         var change = await db.Changes.LoadVisibleAsync(TicketKind.Change, r.Number, user.Actor, ct);
         var a = await assessor.AssessAsync(change, now, ct);
-        var blast = a.AffectedCis.Count == 0 ? null
-            : await mediator.Send(new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50 }, ct);
+        // The blast radius as the impact analysis shows it, from the assessment's own walk: walking again would cost as
+        // much once more. A CI the caller may not see is refused as the impact analysis refuses it.
+        ImpactView? blast = null;
+        if (a.Walk is { } walk)
+        {
+            var impact = new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50 };
+            AnalyseImpactHandler.ThrowIfMissing(user.Actor, graph, impact.CiIds, impact);
+            blast = await AnalyseImpactHandler.ViewAsync(user.Actor, walk, impact, model, views, ct);
+        }
         return new ChangeAssessmentView(change.Number, now,
             new RiskView(a.Risk.Level.Id(), a.Risk.Level.Label(), a.Risk.ComputedLevel.Id(), a.Risk.Score,
                 a.Risk.Reasons.Select(x => new RiskReasonView(x.Rule, x.Text, x.Points)).ToList()),

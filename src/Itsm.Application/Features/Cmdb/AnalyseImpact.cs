@@ -48,12 +48,23 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
     {
         var actor = user.Actor;
         var ids = r.CiIds.Distinct().ToList();
+        ThrowIfMissing(actor, graph, ids, r);
+        var result = r.Dependencies ? graph.Dependencies(ids[0], r.Depth, r.AsOf) : graph.Impact(ids, r.Depth, r.AsOf);
+        return await ViewAsync(actor, result, r, model, views, ct);
+    }
+
+    /// <summary>Refuses CIs the graph does not know (at the request's time) or the caller may not see, as the request's field (or not found, by path).</summary>
+    public static void ThrowIfMissing(Actor actor, ICmdbGraph graph, IReadOnlyList<long> ids, AnalyseImpact r)
+    {
         var missing = ids.Where(id => graph.Node(id, r.AsOf) is not { } n || !actor.MaySee(n)).ToList();
         if (missing.Count > 0 && r.ByPath) throw new NotFoundException($"CI {missing[0]}");
         if (missing.Count > 0)
             throw new FieldValidationException("ciIds", $"No CI {string.Join(", ", missing)}{(r.AsOf is null ? "" : " at that time")}.");
-        var result = r.Dependencies ? graph.Dependencies(ids[0], r.Depth, r.AsOf) : graph.Impact(ids, r.Depth, r.AsOf);
+    }
 
+    /// <summary>A walk as the caller may see it: the request's page of impacted CIs, every business service, the paths that explain them.</summary>
+    public static async Task<ImpactView> ViewAsync(Actor actor, ImpactResult result, AnalyseImpact r, CmdbModel model, CiViews views, CancellationToken ct)
+    {
         var service = model.FindClass(ServiceClass);
         var isService = model.Classes.ToDictionary(c => c.Code, c => service is not null && c.IsA(service), StringComparer.OrdinalIgnoreCase);
         var visible = new List<int>();

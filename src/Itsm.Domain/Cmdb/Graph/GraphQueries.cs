@@ -292,6 +292,34 @@ public static class GraphQueries
         return new(ciId, nodes, edges.Order().Select(g.EdgeOf).ToList(), truncated);
     }
 
+    /// <summary>
+    /// The CIs one live relationship away from <paramref name="ciId"/>, in either direction, each once, without the CI
+    /// itself: the nodes of a depth-1 <see cref="Neighbourhood"/> without a limit, in the same order (out-relationships
+    /// first), from one pass over the CI's own adjacency. Nothing for an unknown CI.
+    /// </summary>
+    public static IReadOnlyList<long> Neighbours(this CmdbGraphIndex g, long ciId)
+    {
+        const long t = CmdbGraphIndex.Now;
+        using var _ = g.Read();
+        if (!g.NodeOf.TryGetValue(ciId, out var center) || !g.ExistsAt(center, t)) return [];
+        var s = Scratch.For(g.NodeCount);
+        var gen = s.Next();
+        s.Stamp[center] = gen;
+        var ids = new List<long>();
+        foreach (var e in g.OutCsr(center)) Reach(e, g.Edge[e].Target);
+        foreach (var e in g.OutOverlay(center)) Reach(e, g.Edge[e].Target);
+        foreach (var e in g.InCsr(center)) Reach(e, g.Edge[e].Source);
+        foreach (var e in g.InOverlay(center)) Reach(e, g.Edge[e].Source);
+        return ids;
+
+        void Reach(int e, int u)
+        {
+            if (s.Stamp[u] == gen || !g.EdgeAliveAt(e, t) || !g.ExistsAt(u, t)) return;
+            s.Stamp[u] = gen;
+            ids.Add(g.Info[u].CiId);
+        }
+    }
+
     /// <summary>Past this many relationships a CI is a hub: the neighbourhood reads the relationships among the CIs shown from their other ends.</summary>
     private const int HubDegree = 2000;
 
