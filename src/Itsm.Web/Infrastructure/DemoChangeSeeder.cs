@@ -1,13 +1,12 @@
 using Itsm.Application.Features.Changes;
 using Itsm.Application.Features.Changes.Cab;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Tickets;
 using Itsm.Infrastructure.Identity;
-using Itsm.Infrastructure.Persistence;
 using Itsm.Infrastructure.Seeding;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Web.Infrastructure;
 
@@ -23,18 +22,17 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
     {
         var path = Path.Combine(seedDirectory, "demo", "changes.yaml");
         if (!File.Exists(path)) return;
-        using (var scope = root.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
-            if (await db.Changes.AnyAsync(ct) || !await db.ConfigurationItems.AnyAsync(ct)) return;
-        }
+        // Once: a demo database that has changes (or no demo CMDB to put them on) is left alone.
+        var changes = await AsAsync("admin", (m, _) => m.Send(new ListChanges { PageSize = 1 }, ct));
+        var cis = await AsAsync("admin", (m, _) => m.Send(new ListConfigurationItems { PageSize = 1 }, ct));
+        if (changes.Total > 0 || cis.Total == 0) return;
         var file = SeedFiles.Read<DemoChangeFile>(path);
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         foreach (var row in file.Changes)
         {
             var at = TimeSpan.Parse(row.At, System.Globalization.CultureInfo.InvariantCulture);
             var start = today.AddDays(row.DaysAhead) + at;
-            var cis = await AsAsync("engineer", (m, sp) => CiIdsAsync(sp, row, ct));
+            var ciIds = await AsAsync("admin", (m, _) => CiIdsAsync(m, row, ct));
             var change = await AsAsync(row.RaisedBy, (m, _) => m.Send(new RaiseChange
             {
                 Type = row.Type, Template = row.Template, ShortDescription = row.Text,
@@ -43,7 +41,7 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
                 BackoutPlan = row.BackoutPlan ?? "Restore the state saved before the change.",
                 TestPlan = row.TestPlan ?? "Check the service's health dashboard and a user journey.",
                 PlannedStart = start, PlannedEnd = row.Type == "standard" ? null : start.AddHours(row.Hours),
-                Implementer = row.Implementer, CiIds = cis,
+                Implementer = row.Implementer, CiIds = ciIds,
             }, ct));
             foreach (var (user, transition) in Steps(row))
                 await AsAsync(user, (m, _) => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
@@ -74,13 +72,16 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         _ => throw new InvalidOperationException($"changes.yaml: '{row.Text}': a {row.Type} change cannot be left in '{row.State}' by the demo."),
     };
 
-    private static async Task<IReadOnlyList<long>> CiIdsAsync(IServiceProvider sp, DemoChange row, CancellationToken ct)
+    private static async Task<IReadOnlyList<long>> CiIdsAsync(IMediator m, DemoChange row, CancellationToken ct)
     {
-        var db = sp.GetRequiredService<ItsmDbContext>();
-        var found = await db.ConfigurationItems.AsNoTracking().Where(c => row.Cis.Contains(c.Name)).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
-        var missing = row.Cis.Except(found.Select(c => c.Name)).ToList();
-        if (missing.Count > 0) throw new InvalidOperationException($"changes.yaml: '{row.Text}': no CI named {string.Join(", ", missing)} in the demo CMDB.");
-        return found.Select(c => c.Id).ToList();
+        var ids = new List<long>();
+        foreach (var name in row.Cis)
+        {
+            var found = (await m.Send(new ListConfigurationItems { Name = name, PageSize = 50 }, ct)).Items.FirstOrDefault(c => c.Name == name)
+                ?? throw new InvalidOperationException($"changes.yaml: '{row.Text}': no CI named {name} in the demo CMDB.");
+            ids.Add(found.Id);
+        }
+        return ids;
     }
 
     /// <summary>Runs <paramref name="action"/> in a scope of its own, signed in as <paramref name="userName"/> (with the claims sign-in gives).</summary>
