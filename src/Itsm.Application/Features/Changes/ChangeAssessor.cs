@@ -106,8 +106,13 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         if (ids.Count == 0) return ([], 0, null);
         var result = graph.Impact(ids, ImpactedServices.Depth);
         var services = new List<long>();
+        var isService = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase); // classes are few, impacted CIs many
         for (var i = 0; i < result.Count; i++)
-            if (ImpactedServices.IsService(model, result.ClassCodeAt(i))) services.Add(result.CiIdAt(i));
+        {
+            var code = result.ClassCodeAt(i);
+            if (!isService.TryGetValue(code, out var yes)) isService[code] = yes = ImpactedServices.IsService(model, code);
+            if (yes) services.Add(result.CiIdAt(i));
+        }
         return (await CisAsync(services, ct), result.Count - result.StartCount, result);
     }
 
@@ -162,9 +167,11 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (ids.Count == 0) return 0;
         var since = now.AddDays(-settings.HistoryDays);
+        // "Id IN (the tickets on these CIs)", worked out once, rather than a correlated EXISTS probing every CI for each change.
+        var onCis = db.TicketConfigurationItems.Where(x => x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)).Select(x => x.TicketId);
         return await db.Changes.AsNoTracking()
             .Where(c => c.Id != change.Id && c.ResolutionCode != null && FailedOutcomes.Contains(c.ResolutionCode) && c.ResolvedAt >= since)
-            .Where(c => db.TicketConfigurationItems.Any(x => x.TicketId == c.Id && x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)))
+            .Where(c => onCis.Contains(c.Id))
             .CountAsync(ct);
     }
 
@@ -173,9 +180,10 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (ids.Count == 0) return 0;
         var since = now.AddDays(-settings.HistoryDays);
+        var onCis = db.TicketConfigurationItems.Where(x => x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)).Select(x => (Guid?)x.TicketId);
         return await db.Incidents.AsNoTracking()
             .Where(i => i.CausedByChangeId != null && i.CausedByChangeId != change.Id && i.OpenedAt >= since)
-            .Where(i => db.TicketConfigurationItems.Any(x => x.TicketId == i.CausedByChangeId && x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)))
+            .Where(i => onCis.Contains(i.CausedByChangeId))
             .CountAsync(ct);
     }
 }

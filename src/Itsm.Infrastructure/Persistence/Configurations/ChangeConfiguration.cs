@@ -33,6 +33,8 @@ public sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         // The calendar and the conflict check read changes by their planned window; changes only.
         b.HasIndex(c => new { c.PlannedStart, c.PlannedEnd }).HasFilter("\"Kind\" = 'Change'");
         b.HasIndex(c => new { c.ImplementerId, c.PlannedStart }).HasFilter("\"Kind\" = 'Change'");
+        // The risk's history: the changes with an outcome, by outcome and time (migration 0014).
+        b.HasIndex(c => new { c.ResolutionCode, c.ResolvedAt }).HasFilter("\"Kind\" = 'Change' AND \"ResolutionCode\" IS NOT NULL");
     }
 }
 
