@@ -7,6 +7,8 @@ public sealed class CmdbModel
 {
     private readonly Dictionary<string, CiClass> _classes;
     private readonly Dictionary<string, RelationshipType> _types;
+    // Each class's code with its ancestors' codes: "is this CI a service?" is asked for every CI an impact walk reaches.
+    private readonly Dictionary<string, HashSet<string>> _lineage;
 
     public CmdbModel(IEnumerable<CiClass> classes, IEnumerable<RelationshipType> types, IEnumerable<string> environments)
     {
@@ -15,6 +17,14 @@ public sealed class CmdbModel
         Environments = environments.ToList();
         _classes = Classes.ToDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase);
         _types = Types.ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
+        _lineage = Classes.ToDictionary(c => c.Code, Lineage, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static HashSet<string> Lineage(CiClass c)
+    {
+        var codes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var x = c; x is not null; x = x.Parent) codes.Add(x.Code);
+        return codes;
     }
 
     public IReadOnlyList<CiClass> Classes { get; }
@@ -35,6 +45,10 @@ public sealed class CmdbModel
             throw new FieldValidationException(field, $"'{code}' is not a CI class. Classes: {string.Join(", ", Classes.Where(x => !x.IsAbstract).Select(x => x.Code))}.");
         return c;
     }
+
+    /// <summary>Whether <paramref name="classCode"/> is the class <paramref name="ancestorCode"/> or one of its subclasses (false for unknown codes).</summary>
+    public bool IsA(string? classCode, string ancestorCode) =>
+        classCode is not null && _lineage.TryGetValue(classCode.Trim(), out var lineage) && lineage.Contains(ancestorCode);
 
     /// <summary>The class and all its subclasses (for "search by class").</summary>
     public IReadOnlyList<CiClass> WithSubclasses(CiClass c) => Classes.Where(x => x.IsA(c)).ToList();

@@ -23,8 +23,8 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         var path = Path.Combine(seedDirectory, "demo", "changes.yaml");
         if (!File.Exists(path)) return;
         // Once: a demo database that has changes (or no demo CMDB to put them on) is left alone.
-        var changes = await AsAsync("admin", (m, _) => m.Send(new ListChanges { PageSize = 1 }, ct));
-        var cis = await AsAsync("admin", (m, _) => m.Send(new ListConfigurationItems { PageSize = 1 }, ct));
+        var changes = await AsAsync("admin", m => m.Send(new ListChanges { PageSize = 1 }, ct));
+        var cis = await AsAsync("admin", m => m.Send(new ListConfigurationItems { PageSize = 1 }, ct));
         if (changes.Total > 0 || cis.Total == 0) return;
         var file = SeedFiles.Read<DemoChangeFile>(path);
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -32,8 +32,8 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         {
             var at = TimeSpan.Parse(row.At, System.Globalization.CultureInfo.InvariantCulture);
             var start = today.AddDays(row.DaysAhead) + at;
-            var ciIds = await AsAsync("admin", (m, _) => CiIdsAsync(m, row, ct));
-            var change = await AsAsync(row.RaisedBy, (m, _) => m.Send(new RaiseChange
+            var ciIds = await AsAsync("admin", m => CiIdsAsync(m, row, ct));
+            var change = await AsAsync(row.RaisedBy, m => m.Send(new RaiseChange
             {
                 Type = row.Type, Template = row.Template, ShortDescription = row.Text,
                 Description = row.Description ?? row.Text + ".",
@@ -44,9 +44,9 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
                 Implementer = row.Implementer, CiIds = ciIds,
             }, ct));
             foreach (var (user, transition) in Steps(row))
-                await AsAsync(user, (m, _) => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
+                await AsAsync(user, m => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
             foreach (var approver in row.ApprovedBy)
-                await AsAsync(approver, async (m, _) =>
+                await AsAsync(approver, async m =>
                 {
                     var asked = (await m.Send(new ListMyApprovals(), ct)).Items.FirstOrDefault(i => i.ChangeNumber == change.Number)
                         ?? throw new InvalidOperationException($"changes.yaml: '{row.Text}': {approver} is not asked to approve it.");
@@ -54,7 +54,7 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
                 });
         }
         var monday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 + 7);
-        await AsAsync("changemanager", (m, _) => m.Send(new PlanCabMeeting
+        await AsAsync("changemanager", m => m.Send(new PlanCabMeeting
         {
             Title = "Weekly CAB", StartsAt = monday.AddHours(13), EndsAt = monday.AddHours(14),
             PeriodFrom = today, PeriodTo = today.AddDays(30),
@@ -85,7 +85,7 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
     }
 
     /// <summary>Runs <paramref name="action"/> in a scope of its own, signed in as <paramref name="userName"/> (with the claims sign-in gives).</summary>
-    private async Task<T> AsAsync<T>(string userName, Func<IMediator, IServiceProvider, Task<T>> action)
+    private async Task<T> AsAsync<T>(string userName, Func<IMediator, Task<T>> action)
     {
         using var scope = root.CreateScope();
         var sp = scope.ServiceProvider;
@@ -97,7 +97,7 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         accessor.HttpContext = new DefaultHttpContext { User = principal, RequestServices = sp };
         try
         {
-            return await action(sp.GetRequiredService<IMediator>(), sp);
+            return await action(sp.GetRequiredService<IMediator>());
         }
         finally
         {

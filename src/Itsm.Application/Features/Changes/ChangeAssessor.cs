@@ -106,13 +106,8 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
         if (ids.Count == 0) return ([], 0, null);
         var result = graph.Impact(ids, ImpactedServices.Depth);
         var services = new List<long>();
-        var isService = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase); // classes are few, impacted CIs many
         for (var i = 0; i < result.Count; i++)
-        {
-            var code = result.ClassCodeAt(i);
-            if (!isService.TryGetValue(code, out var yes)) isService[code] = yes = ImpactedServices.IsService(model, code);
-            if (yes) services.Add(result.CiIdAt(i));
-        }
+            if (ImpactedServices.IsService(model, result.ClassCodeAt(i))) services.Add(result.CiIdAt(i));
         return (await CisAsync(services, ct), result.Count - result.StartCount, result);
     }
 
@@ -167,8 +162,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (ids.Count == 0) return 0;
         var since = now.AddDays(-settings.HistoryDays);
-        // "Id IN (the tickets on these CIs)", worked out once, rather than a correlated EXISTS probing every CI for each change.
-        var onCis = db.TicketConfigurationItems.Where(x => x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)).Select(x => x.TicketId);
+        var onCis = TicketsOn(ids);
         return await db.Changes.AsNoTracking()
             .Where(c => c.Id != change.Id && c.ResolutionCode != null && FailedOutcomes.Contains(c.ResolutionCode) && c.ResolvedAt >= since)
             .Where(c => onCis.Contains(c.Id))
@@ -180,10 +174,17 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (ids.Count == 0) return 0;
         var since = now.AddDays(-settings.HistoryDays);
-        var onCis = db.TicketConfigurationItems.Where(x => x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)).Select(x => (Guid?)x.TicketId);
+        var onCis = TicketsOn(ids);
         return await db.Incidents.AsNoTracking()
             .Where(i => i.CausedByChangeId != null && i.CausedByChangeId != change.Id && i.OpenedAt >= since)
-            .Where(i => onCis.Contains(i.CausedByChangeId))
+            .Where(i => onCis.Contains(i.CausedByChangeId!.Value))
             .CountAsync(ct);
     }
+
+    /// <summary>
+    /// The tickets with any of <paramref name="ids"/> among their affected CIs, as a subquery: "Id IN (…)" worked out
+    /// once, rather than a correlated EXISTS probing the CIs for every change.
+    /// </summary>
+    private IQueryable<Guid> TicketsOn(List<long> ids) =>
+        db.TicketConfigurationItems.Where(x => x.Role == TicketCiRole.Affected && ids.Contains(x.CiId)).Select(x => x.TicketId);
 }

@@ -67,11 +67,10 @@ public sealed class ApprovalDelegationHandlers(IItsmDbContext db, ICurrentUser u
     {
         var me = user.Actor.UserId;
         var now = clock.UtcNow;
-        var rows = await db.ApprovalDelegations.AsNoTracking().Where(d => (d.FromUserId == me || d.ToUserId == me) && d.Ends > now)
+        // A delegation revoked before it started ends when it starts: it never lets anyone decide, so it is not listed.
+        var rows = await db.ApprovalDelegations.AsNoTracking().Where(d => (d.FromUserId == me || d.ToUserId == me) && d.Ends > now && d.Ends > d.Starts)
             .OrderBy(d => d.Starts).ToListAsync(ct);
         DelegationView View(ApprovalDelegation d) => new(d.Id, d.FromUserId, d.FromUserName, d.ToUserId, d.ToUserName, d.Starts, d.Ends, d.IsActive(now));
-        // A delegation revoked before it started ends when it starts: it never lets anyone decide, so it is not listed.
-        rows.RemoveAll(d => d.Ends <= d.Starts);
         return new DelegationsView(rows.Where(d => d.FromUserId == me).Select(View).ToList(), rows.Where(d => d.ToUserId == me).Select(View).ToList());
     }
 }

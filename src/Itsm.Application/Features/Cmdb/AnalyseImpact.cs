@@ -65,8 +65,6 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
     /// <summary>A walk as the caller may see it: the request's page of impacted CIs, every business service, the paths that explain them.</summary>
     public static async Task<ImpactView> ViewAsync(Actor actor, ImpactResult result, AnalyseImpact r, CmdbModel model, CiViews views, CancellationToken ct)
     {
-        var service = model.FindClass(ServiceClass);
-        var isService = model.Classes.ToDictionary(c => c.Code, c => service is not null && c.IsA(service), StringComparer.OrdinalIgnoreCase);
         var visible = new List<int>();
         var services = new List<int>();
         var hidden = 0;
@@ -74,7 +72,7 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
         {
             var node = result.Nodes[i];
             if (node.Restricted && !actor.MaySee(node)) { hidden++; continue; }
-            if (isService.GetValueOrDefault(node.ClassCode)) services.Add(i);
+            if (model.IsA(node.ClassCode, ServiceClass)) services.Add(i);
             visible.Add(i);
         }
         var page = visible.Skip((r.Page - 1) * r.PageSize).Take(r.PageSize).ToList();

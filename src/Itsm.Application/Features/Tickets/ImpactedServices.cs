@@ -22,8 +22,7 @@ public static class ImpactedServices
     public const string AffectedField = "affectedCis";
     public const string ServicesField = "impactedServices";
 
-    public static bool IsService(CmdbModel model, string classCode) =>
-        model.FindClass(AnalyseImpactHandler.ServiceClass) is { } service && model.FindClass(classCode)?.IsA(service) == true;
+    public static bool IsService(CmdbModel model, string classCode) => model.IsA(classCode, AnalyseImpactHandler.ServiceClass);
 
     /// <summary>The services the affected CIs impact now, on the whole graph (visibility is applied when read).</summary>
     public static HashSet<long> Compute(ICmdbGraph graph, CmdbModel model, IReadOnlyCollection<long> affected)

@@ -28,5 +28,8 @@ public sealed record PlannedStage(int Order, string Name, IReadOnlyList<PlannedS
 /// </summary>
 public sealed record PlannedSet(string Key, string Label, ApprovalRule Rule, IReadOnlyList<PlannedApprover> Approvers);
 
-/// <summary>One approver: a group's id in "D" format or a person's user id; <see cref="Why"/> says why they are asked.</summary>
-public sealed record PlannedApprover(ApproverKind Kind, string Id, string Name, string Why);
+/// <summary>
+/// One approver: a group's id in "D" format or a person's user id; <see cref="Why"/> says why they are asked.
+/// <see cref="FallbackFor"/> is set on the fallback group asked instead, and says what it stands in for.
+/// </summary>
+public sealed record PlannedApprover(ApproverKind Kind, string Id, string Name, string Why, string? FallbackFor = null);

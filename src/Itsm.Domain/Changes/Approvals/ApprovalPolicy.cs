@@ -303,18 +303,15 @@ public sealed class ApprovalPolicy
         var group = directory.GroupByName(FallbackGroup)
             ?? throw new BusinessRuleException("approval-fallback-missing",
                 $"The approval policy needs its fallback group '{FallbackGroup}' because {problem}, but the group does not exist. Create it or correct change-approvals.yaml.");
-        return new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, $"{FallbackWhy}{problem}, so {group.Name} approves instead");
+        return new PlannedApprover(ApproverKind.Group, Id(group.Id), group.Name, $"fallback: {problem}, so {group.Name} approves instead", problem);
     }
-
-    private const string FallbackWhy = "fallback: ";
 
     /// <summary>A fallback nobody may decide would hold the change in Authorize for ever: the plan says so, and approvals refuse to start on it.</summary>
     private string? Blocker(IReadOnlyList<PlannedStage> stages, ApprovalFacts facts, IApproverDirectory directory)
     {
-        var fallback = stages.SelectMany(s => s.Sets).SelectMany(s => s.Approvers)
-            .FirstOrDefault(a => a.Kind == ApproverKind.Group && a.Why.StartsWith(FallbackWhy, StringComparison.Ordinal));
-        if (fallback is null || directory.GroupByName(FallbackGroup) is not { } group || NoneMayDecide(group, facts) is not { } why) return null;
-        return $"The approval policy needs its fallback group {group.Name} because {fallback.Why[FallbackWhy.Length..]}, but {why}. "
+        var problem = stages.SelectMany(s => s.Sets).SelectMany(s => s.Approvers).Select(a => a.FallbackFor).FirstOrDefault(p => p is not null);
+        if (problem is null || directory.GroupByName(FallbackGroup) is not { } group || NoneMayDecide(group, facts) is not { } why) return null;
+        return $"The approval policy needs its fallback group {group.Name} because {problem}, but {why}. "
             + $"Add another member to {group.Name} or name another implementer.";
     }
 

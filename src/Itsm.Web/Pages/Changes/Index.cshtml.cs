@@ -21,7 +21,7 @@ public sealed class IndexModel(IMediator mediator, IProcessCatalog processes, IC
         {
             var links = new List<(string Label, string Href)> { ("Change calendar", Url.Page(CalendarModel.PagePath)!) };
             if (UnauthorisedWritesModel.Readers.Split(',').Any(Actor.IsInRole))
-                links.Add(("Unauthorised CMDB writes", Url.Page("/Changes/UnauthorisedWrites")!));
+                links.Add(("Unauthorised CMDB writes", Url.Page(UnauthorisedWritesModel.PagePath)!));
             return links;
         }
     }

@@ -16,6 +16,7 @@ namespace Itsm.Web.Pages.Changes;
 [Authorize(Roles = Readers)]
 public sealed class UnauthorisedWritesModel(IMediator mediator) : PageModel
 {
+    public const string PagePath = "/Changes/UnauthorisedWrites";
     public const string Readers = "ChangeManager,Admin";
     public const int PageSize = 25;
 
