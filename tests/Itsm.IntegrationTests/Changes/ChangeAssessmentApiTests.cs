@@ -184,5 +184,35 @@ public sealed class ChangeAssessmentApiTests(DbProvider provider) : ChangeApiFix
         Assert.That(await ApprovalStatesAsync(number), Is.EqualTo(new[] { "Change Management:requested" }));
     }
 
+    [Test]
+    public async Task GetAssessment_OfAChangeOnARestrictedCi_AnswersEveryone_AndNamesTheCiOnlyToThoseWhoMaySeeIt()
+    {
+        var g = Graph();
+        var secret = await g.CiAsync("database", "payroll-db", new Dictionary<string, object?>
+        {
+            ["restricted"] = true, ["ownerGroup"] = "Database Administration", ["attributes"] = new Dictionary<string, string> { ["engine"] = "PostgreSQL" },
+        });
+        var cart = await g.CiAsync("application-component", "cart", Owned("Network Operations"));
+        var number = await RaiseNormalAsync([secret, cart]);
+
+        // The CAB member is in neither of the restricted CI's groups: the assessment still answers, without its name.
+        var seen = await GetAsync(number, "assessment");
+        Assert.That(seen.ToString(), Does.Not.Contain(g.Name("payroll-db")));
+        Assert.That(seen.GetProperty("blastRadius").GetProperty("start").EnumerateArray().Select(c => c.Text("name")),
+            Is.EquivalentTo(new[] { g.Name("cart"), "Restricted CI" }));
+        Assert.That((await GetAsync(number, "risk")).ToString() + await GetAsync(number, "conflicts"), Does.Not.Contain(g.Name("payroll-db")));
+        // The engineer is in Database Administration and sees it by name.
+        Assert.That((await GetAsync(number, "assessment", user: "engineer")).ToString(), Does.Contain(g.Name("payroll-db")));
+
+        // The approvals asked and their history, computed for no one in particular, never name it either. The engineer raised
+        // the change and is Database Administration's only member, so the fallback group stands in for it.
+        await MoveAsync(number, "submit-for-assessment");
+        await MoveAsync(number, "request-authorization", user: "changemanager");
+        var approvals = await ApprovalsAsync(number, user: "cabmember");
+        Assert.That(approvals.GetProperty("approvals").EnumerateArray().Select(a => a.Text("approverName")),
+            Is.EquivalentTo(new[] { "Change Management", "Network Operations" }));
+        Assert.That(approvals.ToString() + await HistoryAsync(number, user: "cabmember"), Does.Not.Contain(g.Name("payroll-db")));
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

@@ -1,4 +1,5 @@
 using Itsm.Application.Common;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;
 using Itsm.Domain.Changes.Approvals;
@@ -6,13 +7,18 @@ using Itsm.Domain.Changes.Risk;
 using Itsm.Domain.Changes.Scheduling;
 using Itsm.Domain.Cmdb;
 using Itsm.Domain.Cmdb.Graph;
+using Itsm.Domain.Identity;
 using Itsm.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itsm.Application.Features.Changes;
 
-/// <summary>A CI as the assessment sees it.</summary>
-public sealed record AssessedCi(long Id, string Name, string ClassCode, int Criticality, Guid? OwnerGroupId);
+/// <summary>
+/// A CI as the assessment sees it. <see cref="Name"/> is what texts may say of it: a restricted CI's name only for a
+/// viewer who may see it ("Restricted CI" and <see cref="Hidden"/> for others), and "CI 42 (restricted)" in texts
+/// computed for no one in particular (they are kept, e.g. why an approver is asked).
+/// </summary>
+public sealed record AssessedCi(long Id, string Name, string ClassCode, int Criticality, Guid? OwnerGroupId, bool Hidden = false);
 
 /// <summary>
 /// Everything computed about a change from the graph and the calendar: its blast radius, conflicts, risk with reasons,
@@ -42,12 +48,13 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
 
     public RiskModel Risk => risk;
 
-    public async Task<ChangeAssessment> AssessAsync(Change change, DateTimeOffset now, CancellationToken ct)
+    /// <param name="viewer">Who the texts are for: CIs they may not see are not named. Without one, no restricted CI is.</param>
+    public async Task<ChangeAssessment> AssessAsync(Change change, DateTimeOffset now, CancellationToken ct, Actor? viewer = null)
     {
-        var affected = await AffectedCisAsync(change, ct);
+        var affected = await AffectedCisAsync(change, ct, viewer);
         var ids = affected.Select(c => c.Id).ToList();
-        var (services, impactedCount, walk) = await BlastRadiusAsync(ids, ct);
-        var conflicts = await ConflictsAsync(change, affected, services, ct);
+        var (services, impactedCount, walk) = await BlastRadiusAsync(ids, viewer, ct);
+        var conflicts = await ConflictsAsync(change, affected, services, viewer, ct);
         var failed = await FailedChangesAsync(change, ids, now, ct);
         var caused = await IncidentsCausedByChangesAsync(change, ids, now, ct);
         var facts = new RiskFacts
@@ -86,37 +93,46 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     }
 
     /// <summary>The change's affected CIs, including rows added or removed in this unit of work and not yet saved.</summary>
-    public async Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct)
+    public async Task<List<AssessedCi>> AffectedCisAsync(Change change, CancellationToken ct, Actor? viewer = null)
     {
         await db.TicketConfigurationItems.Where(x => x.TicketId == change.Id).LoadAsync(ct);
         var ids = db.TicketConfigurationItems.Local.Where(x => x.TicketId == change.Id && x.Role == TicketCiRole.Affected).Select(x => x.CiId).ToList();
-        return await CisAsync(ids, ct);
+        return await CisAsync(ids, viewer, ct);
     }
 
-    private async Task<List<AssessedCi>> CisAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    private async Task<List<AssessedCi>> CisAsync(IReadOnlyCollection<long> ids, Actor? viewer, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var rows = await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new AssessedCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)).ToListAsync(ct);
-        return rows.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id).ToList();
+            .Select(c => new { c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId, c.SupportGroupId, c.Restricted }).ToListAsync(ct);
+        return rows.Select(c =>
+            {
+                if (!c.Restricted) return new AssessedCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId);
+                if (viewer is null) return new AssessedCi(c.Id, ImpactedServices.Label(c.Id, c.Name, restricted: true), c.ClassCode, c.Criticality, c.OwnerGroupId);
+                return viewer.MaySee(c.Restricted, c.OwnerGroupId, c.SupportGroupId)
+                    ? new AssessedCi(c.Id, c.Name, c.ClassCode, c.Criticality, c.OwnerGroupId)
+                    : new AssessedCi(c.Id, CmdbAccess.RestrictedName, c.ClassCode, c.Criticality, c.OwnerGroupId, Hidden: true);
+            })
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id).ToList();
     }
 
-    private async Task<(List<AssessedCi> Services, int Impacted, ImpactResult? Walk)> BlastRadiusAsync(List<long> ids, CancellationToken ct)
+    private async Task<(List<AssessedCi> Services, int Impacted, ImpactResult? Walk)> BlastRadiusAsync(List<long> ids, Actor? viewer, CancellationToken ct)
     {
         if (ids.Count == 0) return ([], 0, null);
         var result = graph.Impact(ids, ImpactedServices.Depth);
         var services = new List<long>();
         for (var i = 0; i < result.Count; i++)
             if (ImpactedServices.IsService(model, result.ClassCodeAt(i))) services.Add(result.CiIdAt(i));
-        return (await CisAsync(services, ct), result.Count - result.StartCount, result);
+        return (await CisAsync(services, viewer, ct), result.Count - result.StartCount, result);
     }
 
-    private async Task<IReadOnlyList<ChangeConflict>> ConflictsAsync(Change change, List<AssessedCi> affected, List<AssessedCi> services, CancellationToken ct)
+    private async Task<IReadOnlyList<ChangeConflict>> ConflictsAsync(Change change, List<AssessedCi> affected, List<AssessedCi> services,
+        Actor? viewer, CancellationToken ct)
     {
         if (change.PlannedStart is not { } start || change.PlannedEnd is not { } end) return [];
         var others = await ScheduledAsync(start, end, change.Id, ct);
         var otherCis = others.SelectMany(o => o.CiIds).Distinct().ToList();
-        foreach (var ci in await CisAsync(otherCis, ct)) _names[ci.Id] = ci.Name;
+        foreach (var ci in await CisAsync(otherCis, viewer, ct)) _names[ci.Id] = ci.Name;
         var plan = new PlannedChange(change.Id, start, end, affected.Select(c => new PlanCi(c.Id, c.Name, c.ClassCode)).ToList(),
             services.Select(s => s.Id).ToList(), change.ImplementerId);
         return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, await WindowsAsync(ct), Name);

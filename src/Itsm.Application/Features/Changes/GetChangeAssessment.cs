@@ -21,8 +21,7 @@ public sealed record PlannedSetView(string Key, string Label, string Rule, IRead
 
 public sealed record PlannedStageView(int Order, string Name, IReadOnlyList<PlannedSetView> Sets);
 
-/// <summary>Who the policy asks, stage by stage, and which of its decisions matched and why.</summary>
-/// <summary>The approvers the policy picked; <c>Blocker</c> says why approvals cannot start on this plan (nobody may decide a set).</summary>
+/// <summary>Who the policy asks, stage by stage, and which of its decisions matched and why. The approvers the policy picked; <c>Blocker</c> says why approvals cannot start on this plan (nobody may decide a set).</summary>
 public sealed record ApprovalPlanView(IReadOnlyList<PlannedStageView> Stages, IReadOnlyList<string> Explanation, string? Blocker);
 
 /// <summary>
@@ -35,23 +34,20 @@ public sealed record ChangeAssessmentView(string Number, DateTimeOffset Assessed
 [AuthorizeRoles]
 public sealed record GetChangeAssessment(string Number) : IRequest<ChangeAssessmentView>;
 
-public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ChangeAssessor assessor, ICmdbGraph graph, CmdbModel model, CiViews views)
+public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ChangeAssessor assessor, CmdbModel model, CiViews views)
     : IRequestHandler<GetChangeAssessment, ChangeAssessmentView>
 {
     public async Task<ChangeAssessmentView> Handle(GetChangeAssessment r, CancellationToken ct)
     {
         var now = clock.UtcNow;
         var change = await db.Changes.LoadVisibleAsync(TicketKind.Change, r.Number, user.Actor, ct);
-        var a = await assessor.AssessAsync(change, now, ct);
+        var a = await assessor.AssessAsync(change, now, ct, user.Actor);
         // The blast radius as the impact analysis shows it, from the assessment's own walk: walking again would cost as
-        // much once more. A CI the caller may not see is refused as the impact analysis refuses it.
+        // much once more. An affected CI the caller may not see is there as "Restricted CI", as in the change's CI list.
         ImpactView? blast = null;
         if (a.Walk is { } walk)
-        {
-            var impact = new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50 };
-            AnalyseImpactHandler.ThrowIfMissing(user.Actor, graph, impact.CiIds, impact);
-            blast = await AnalyseImpactHandler.ViewAsync(user.Actor, walk, impact, model, views, ct);
-        }
+            blast = await AnalyseImpactHandler.ViewAsync(user.Actor, walk,
+                new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50 }, model, views, ct);
         return new ChangeAssessmentView(change.Number, now,
             new RiskView(a.Risk.Level.Id(), a.Risk.Level.Label(), a.Risk.ComputedLevel.Id(), a.Risk.Score,
                 a.Risk.Reasons.Select(x => new RiskReasonView(x.Rule, x.Text, x.Points)).ToList()),

@@ -38,13 +38,13 @@ public sealed class GetCabMeetingHandler(IItsmDbContext db, ICurrentUser user, I
         {
             var change = changes[item.ChangeId];
             var rows = approvals[item.ChangeId].ToList();
-            var assessment = await assessor.AssessAsync(change, now, ct);
+            var assessment = await assessor.AssessAsync(change, now, ct, actor);
             var own = actor.UserId == change.RequesterId || actor.UserId == change.ImplementerId;
             agenda.Add(new CabAgendaItemView(
                 item.Order, change.Number, change.ShortDescription, Change.TypeId(change.Type), change.State,
                 process.States.FirstOrDefault(s => s.Id == change.State)?.Label ?? change.State,
                 change.PlannedStart, change.PlannedEnd, change.RequesterName, change.ImplementerName,
-                Risk(assessment), assessment.Conflicts.Select(Conflict).ToList(), await BlastRadiusAsync(assessment, actor, ct),
+                Risk(assessment), assessment.Conflicts.Select(Conflict).ToList(), BlastRadius(assessment),
                 Progress(rows), Decision(item), Earlier(earlier[item.ChangeId], rows),
                 meeting.State == CabMeetingState.InProgress && CabMeeting.MayDecide(actor) && !own,
                 !own && CabApproval.For(change, rows, rights, actor) is not null));
@@ -78,14 +78,10 @@ public sealed class GetCabMeetingHandler(IItsmDbContext db, ICurrentUser user, I
         new(Kebab(c.Kind.ToString()), c.Text, c.CiId, c.CiName, c.OtherChangeNumber, c.WindowId);
 
     /// <summary>The blast radius with the CIs the caller may not see counted, not named.</summary>
-    private async Task<CabBlastRadiusView> BlastRadiusAsync(ChangeAssessment a, Actor actor, CancellationToken ct)
+    private static CabBlastRadiusView BlastRadius(ChangeAssessment a)
     {
-        var ids = a.AffectedCis.Select(c => c.Id).Concat(a.ImpactedServices.Select(c => c.Id)).Distinct().ToList();
-        var visible = ids.Count == 0 ? [] : (await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id))
-                .Select(c => new { c.Id, c.Restricted, c.OwnerGroupId, c.SupportGroupId }).ToListAsync(ct))
-            .Where(c => actor.MaySee(c.Restricted, c.OwnerGroupId, c.SupportGroupId)).Select(c => c.Id).ToHashSet();
-        List<CabCiView> Seen(IEnumerable<AssessedCi> cis) =>
-            cis.Where(c => visible.Contains(c.Id)).Select(c => new CabCiView(c.Id, c.Name, c.ClassCode, c.Criticality)).ToList();
+        static List<CabCiView> Seen(IEnumerable<AssessedCi> cis) =>
+            cis.Where(c => !c.Hidden).Select(c => new CabCiView(c.Id, c.Name, c.ClassCode, c.Criticality)).ToList();
         var affected = Seen(a.AffectedCis);
         var services = Seen(a.ImpactedServices.OrderBy(s => s.Criticality).ThenBy(s => s.Name, StringComparer.Ordinal));
         return new CabBlastRadiusView(affected, a.AffectedCis.Count - affected.Count, services, a.ImpactedServices.Count - services.Count,
