@@ -74,6 +74,8 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
             ["Database:SqliteSynchronous"] = _sqliteSynchronous,
             ["ConnectionStrings:Itsm"] = _connectionString,
             ["Seed:Demo"] = "true",
+            // The scenarios generate the changes they measure; the demo's few would only sit among them.
+            ["Seed:DemoChanges"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Logging:Directory"] = _logDirectory,
             // The benchmark signs in far more often than a person would: no sign-in rate limits.

@@ -14,7 +14,7 @@ namespace Itsm.Web.Infrastructure;
 /// Loads seed-data/demo/changes.yaml into a demo database that has no change yet: each change is raised and moved as
 /// the people named in the file, through the same requests the pages send (signed in as them), so its risk,
 /// conflicts, approvals and history are exactly what real use would give; then a CAB meeting for next week.
-/// Changes are planned from today on: the demo's calendar, approvals inbox and CAB workbench have work in them.
+/// Changes are planned from today on (a standard change in its next free slot): the demo's calendar, approvals inbox and CAB workbench have work in them.
 /// </summary>
 public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSeeder> log)
 {
@@ -43,6 +43,8 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
                 PlannedStart = start, PlannedEnd = row.Type == "standard" ? null : start.AddHours(row.Hours),
                 Implementer = row.Implementer, CiIds = ciIds,
             }, ct));
+            if (row.Type == "standard")
+                await AsAsync(row.RaisedBy, m => IntoFreeSlotAsync(m, change, ct));
             foreach (var (user, transition) in Steps(row))
                 await AsAsync(user, m => m.Send(new TransitionTicket { Kind = TicketKind.Change, Number = change.Number, Transition = transition }, ct));
             foreach (var approver in row.ApprovedBy)
@@ -71,6 +73,19 @@ public sealed class DemoChangeSeeder(IServiceProvider root, ILogger<DemoChangeSe
         ("normal", "authorize") => [(row.RaisedBy, "submit-for-assessment"), ("changemanager", "request-authorization")],
         _ => throw new InvalidOperationException($"changes.yaml: '{row.Text}': a {row.Type} change cannot be left in '{row.State}' by the demo."),
     };
+
+    /// <summary>
+    /// Moves a standard change to the first free slot the scheduling assistant proposes from its planned day on: a
+    /// standard change is scheduled only without conflict, and whether the day the file names falls in its CIs'
+    /// maintenance window depends on the weekday the demo is loaded.
+    /// </summary>
+    private static async Task<ChangeDetails> IntoFreeSlotAsync(IMediator m, ChangeDetails change, CancellationToken ct)
+    {
+        var slots = await m.Send(new ProposeChangeSlots(change.Number, 20), ct);
+        var slot = slots.FirstOrDefault(s => s.Start >= change.PlannedStart) ?? slots.FirstOrDefault()
+            ?? throw new InvalidOperationException($"changes.yaml: '{change.ShortDescription}': no free slot in the next 90 days.");
+        return await m.Send(new UpdateChange { Number = change.Number, PlannedStart = slot.Start, PlannedEnd = slot.End }, ct);
+    }
 
     private static async Task<IReadOnlyList<long>> CiIdsAsync(IMediator m, DemoChange row, CancellationToken ct)
     {

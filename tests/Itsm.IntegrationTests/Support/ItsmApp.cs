@@ -25,15 +25,17 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, (string Token, DateTimeOffset IssuedAt)> _tokens = [];
     private readonly bool _ownsDatabase = true;
     public TestDatabase Database { get; }
-    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeClock Clock { get; }
 
     private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
 
     /// <param name="settings">App settings over the test defaults (e.g. <c>Seed:DemoChanges</c>).</param>
-    public ItsmApp(DbProvider provider, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="now">Where the fake clock starts (default: now), for what depends on the day the app starts.</param>
+    public ItsmApp(DbProvider provider, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     {
         Database = new TestDatabase(provider);
         _settings = settings ?? _settings;
+        Clock = new FakeClock(now ?? DateTimeOffset.UtcNow);
     }
 
     /// <summary>
