@@ -27,10 +27,13 @@ public static class DependencyInjection
         services.AddDbContextPool<ItsmDbContext>((sp, options) =>
         {
             options.AddInterceptors(sp.GetRequiredService<SecurityChangeLog>());
+            // A list of ids in a query is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not EF 10's
+            // default of one parameter per id: the graph hands over hundreds or thousands of CI ids at a time, and a
+            // statement with a thousand parameters is parsed and planned anew on every call (ADR 0014).
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
-                options.UseNpgsql(connection);
+                options.UseNpgsql(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
             else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-                options.UseSqlite(connection).AddInterceptors(sqlitePragmas);
+                options.UseSqlite(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)).AddInterceptors(sqlitePragmas);
             else
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{provider}'.");
         });

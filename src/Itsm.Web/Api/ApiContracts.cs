@@ -63,7 +63,9 @@ public sealed record UpdateCiBody(string? Name = null, string? Status = null, st
 public sealed record LinkCisBody(long SourceId, string Type, long TargetId, string? Reason = null, string? ChangeNumber = null);
 
 /// <summary>POST /impact: the CIs that are down or changing; depth 1–50 (default 20).</summary>
-public sealed record ImpactBody(List<long> CiIds, int? Depth = null, DateTimeOffset? AsOf = null, int? Page = null, int? PageSize = null);
+/// <summary>POST /impact. mostCriticalServices: list only that many business services, the most critical first (totalServices counts them all).</summary>
+public sealed record ImpactBody(List<long> CiIds, int? Depth = null, DateTimeOffset? AsOf = null, int? Page = null, int? PageSize = null,
+    int? MostCriticalServices = null);
 
 /// <summary>
 /// POST /changes. type: standard (with template), normal or emergency. Times in ISO 8601 with an offset. implementer: a

@@ -121,6 +121,7 @@ public static class CmdbEndpoints
                 AsOf = body.String("asOf", 40) is { } t ? ParseTime(body, t) : null,
                 Page = body.Int("page", 1, int.MaxValue) ?? 1,
                 PageSize = body.Int("pageSize", 1, 1000) ?? 100,
+                MostCriticalServices = body.Int("mostCriticalServices", 1, 1000),
             };
             body.ThrowIfInvalid();
             return Results.Ok(await m.Send(request, ct));

@@ -93,6 +93,17 @@ public class ApprovalPolicyTests
     }
 
     [Test]
+    public void Plan_WhenOneGroupOwnsManyServices_NamesTheFirstTenAndCountsTheRest()
+    {
+        var services = Enumerable.Range(1, 12).Select(i => new ApprovalCi(100 + i, $"Service {i:00}", "business-service", 2, ServiceOwners.Id))
+            .Append(new ApprovalCi(200, "Service 01", "business-service", 2, ServiceOwners.Id)) // the same name twice counts once
+            .ToArray();
+        var plan = Policy(SingleSet("approvers: service-owners")).Plan(Facts(cis: [DbPayroll01], services: services), Directory());
+        var approver = plan.Stages.Single().Sets.Single().Approvers.Single();
+        Assert.That(approver.Why, Is.EqualTo("owns " + string.Join(", ", Enumerable.Range(1, 10).Select(i => $"Service {i:00}")) + " and 2 more"));
+    }
+
+    [Test]
     public void Plan_WhenServiceOwners_GivesTheOwnerGroupsOfTheImpactedServices()
     {
         var plan = Policy(SingleSet("approvers: service-owners")).Plan(Facts(cis: [DbPayroll01], services: [PayrollService]), Directory());

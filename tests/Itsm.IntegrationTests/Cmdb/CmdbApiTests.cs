@@ -536,6 +536,28 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
     }
 
     [Test]
+    public async Task AnalyseImpact_WithMostCriticalServices_ListsThoseFirst_AndCountsThemAll()
+    {
+        var g = new CmdbTestGraph(App, Marker());
+        var db = await g.CiAsync("database", "shared-db", new Dictionary<string, object?> { ["attributes"] = new Dictionary<string, string> { ["engine"] = "PostgreSQL" } });
+        var services = new Dictionary<string, long>();
+        foreach (var (name, criticality) in new[] { ("minor", 4), ("core", 1), ("normal", 3), ("key", 2) })
+        {
+            services[name] = await g.CiAsync("business-service", name, new Dictionary<string, object?> { ["criticality"] = criticality });
+            await g.LinkAsync(services[name], "depends-on", db);
+        }
+
+        var all = (await SendAsync(HttpMethod.Post, "/api/v1/impact", Json(new { ciIds = new[] { db } }), user: "agent")).Json;
+        var top = (await SendAsync(HttpMethod.Post, "/api/v1/impact", Json(new { ciIds = new[] { db }, mostCriticalServices = 2 }), user: "agent")).Json;
+
+        Assert.That(all.GetProperty("services").Names(), Is.EquivalentTo(new[] { "minor", "core", "normal", "key" }.Select(g.Name)));
+        Assert.That(all.GetProperty("totalServices").GetInt32(), Is.EqualTo(4));
+        Assert.That(top.GetProperty("services").Names(), Is.EqualTo(new[] { g.Name("core"), g.Name("key") }), "criticality 1, then 2");
+        Assert.That(top.GetProperty("totalServices").GetInt32(), Is.EqualTo(4), "the total counts the services not listed");
+        Assert.That(top.GetProperty("services")[1].GetProperty("path").Names(), Is.EqualTo(new[] { g.Name("shared-db"), g.Name("key") }));
+    }
+
+    [Test]
     public async Task AnalyseImpact_WithASmallDepth_StopsThereAndSaysSo()
     {
         var e = await EstateAsync();
@@ -839,6 +861,8 @@ public sealed class CmdbApiTests(DbProvider provider) : IncidentApiFixture(provi
         new("POST", "/api/v1/impact", """{"ciIds":[0]}""", 400, "ciIds"),
         new("POST", "/api/v1/impact", """{"ciIds":[987654321]}""", 400, "ciIds"),
         new("POST", "/api/v1/impact", $$"""{"ciIds":[{{string.Join(",", Enumerable.Range(1, 1001))}}]}""", 400, "ciIds"),
+        new("POST", "/api/v1/impact", """{"ciIds":[{ci}],"mostCriticalServices":0}""", 400, "mostCriticalServices"),
+        new("POST", "/api/v1/impact", """{"ciIds":[{ci}],"mostCriticalServices":1001}""", 400, "mostCriticalServices"),
         new("POST", "/api/v1/impact", """{"ciIds":[{ci}],"depth":0}""", 400, "depth"),
         new("POST", "/api/v1/impact", """{"ciIds":[{ci}],"depth":51}""", 400, "depth"),
         new("POST", "/api/v1/impact", """{"ciIds":[{ci}],"depth":"3"}""", 400, "depth"),

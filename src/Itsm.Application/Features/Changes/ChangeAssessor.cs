@@ -131,16 +131,16 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     {
         if (change.PlannedStart is not { } start || change.PlannedEnd is not { } end) return [];
         var others = await ScheduledAsync(start, end, change.Id, ct);
-        var otherCis = others.SelectMany(o => o.CiIds).Distinct().ToList();
-        foreach (var ci in await CisAsync(otherCis, viewer, ct)) _names[ci.Id] = ci.Name;
         var plan = new PlannedChange(change.Id, start, end, affected.Select(c => new PlanCi(c.Id, c.Name, c.ClassCode)).ToList(),
             services.Select(s => s.Id).ToList(), change.ImplementerId);
-        return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, await WindowsAsync(ct), Name);
+        var windowsNow = await WindowsAsync(ct);
+        var conflicts = ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, windowsNow);
+        // The other changes hold hundreds of CIs; only the related ones a conflict names are read, then named.
+        var related = conflicts.Where(c => c.RelatedCiId is not null).Select(c => c.RelatedCiId!.Value).Distinct().ToList();
+        if (related.Count == 0) return conflicts;
+        var names = (await CisAsync(related, viewer, ct)).ToDictionary(c => c.Id, c => c.Name);
+        return ConflictDetector.Detect(plan, others, Neighbours, settings.ConflictHops, windowsNow, names.GetValueOrDefault);
     }
-
-    /// <summary>A CI's name from the graph's point of view (for conflict texts about related CIs); restricted ones stay unnamed.</summary>
-    private string? Name(long ciId) => _names.GetValueOrDefault(ciId);
-    private readonly Dictionary<long, string> _names = [];
 
     /// <summary>The windows with their blackouts' service and CI names resolved to ids (names are few; read each time).</summary>
     public async Task<ChangeWindows> WindowsAsync(CancellationToken ct)

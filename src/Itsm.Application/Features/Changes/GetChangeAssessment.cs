@@ -37,6 +37,12 @@ public sealed record GetChangeAssessment(string Number) : IRequest<ChangeAssessm
 public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser user, IClock clock, ChangeAssessor assessor, CmdbModel model, CiViews views)
     : IRequestHandler<GetChangeAssessment, ChangeAssessmentView>
 {
+    /// <summary>
+    /// The business services the blast radius explains with paths, the most critical first: a change on a shared
+    /// database reaches a thousand, more than anyone reads beside its risk; the full impact analysis lists them all.
+    /// </summary>
+    public const int BlastRadiusServices = 50;
+
     public async Task<ChangeAssessmentView> Handle(GetChangeAssessment r, CancellationToken ct)
     {
         var now = clock.UtcNow;
@@ -47,7 +53,7 @@ public sealed class GetChangeAssessmentHandler(IItsmDbContext db, ICurrentUser u
         ImpactView? blast = null;
         if (a.Walk is { } walk)
             blast = await AnalyseImpactHandler.ViewAsync(user.Actor, walk,
-                new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50 }, model, views, ct);
+                new AnalyseImpact(a.AffectedCis.Select(c => c.Id).ToList()) { PageSize = 50, MostCriticalServices = BlastRadiusServices }, model, views, ct);
         return new ChangeAssessmentView(change.Number, now,
             new RiskView(a.Risk.Level.Id(), a.Risk.Level.Label(), a.Risk.ComputedLevel.Id(), a.Risk.Score,
                 a.Risk.Reasons.Select(x => new RiskReasonView(x.Rule, x.Text, x.Points)).ToList()),

@@ -21,6 +21,11 @@ public sealed record AnalyseImpact(IReadOnlyList<long> CiIds) : IRequest<ImpactV
     public DateTimeOffset? AsOf { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 100;
+    /// <summary>
+    /// At most this many business services, the most critical first (nearest first among equals), for views that show
+    /// the blast radius beside other things; null lists them all, nearest first. <see cref="ImpactView.TotalServices"/> counts them all.
+    /// </summary>
+    public int? MostCriticalServices { get; init; }
     /// <summary>The reverse question: what the (single) CI depends on, nearest first.</summary>
     public bool Dependencies { get; init; }
     /// <summary>The CI is the one in the path (GET /cis/{id}/impact): an unknown one is a 404, not a field error.</summary>
@@ -36,6 +41,7 @@ public sealed class AnalyseImpactValidator : IRequestValidator<AnalyseImpact>
         if (r.Depth is < 1 or > AnalyseImpact.MaxDepth) yield return ("depth", $"Depth must be 1 to {AnalyseImpact.MaxDepth}.");
         if (r.Page < 1) yield return ("page", "Pages start at 1.");
         if (r.PageSize is < 1 or > 1000) yield return ("pageSize", "A page holds 1 to 1000 CIs.");
+        if (r.MostCriticalServices is < 1 or > 1000) yield return ("mostCriticalServices", "Show 1 to 1000 services.");
     }
 }
 
@@ -62,7 +68,7 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
             throw new FieldValidationException("ciIds", $"No CI {string.Join(", ", missing)}{(r.AsOf is null ? "" : " at that time")}.");
     }
 
-    /// <summary>A walk as the caller may see it: the request's page of impacted CIs, every business service, the paths that explain them.</summary>
+    /// <summary>A walk as the caller may see it: the request's page of impacted CIs, the business services (all, or the most critical), the paths that explain them.</summary>
     public static async Task<ImpactView> ViewAsync(Actor actor, ImpactResult result, AnalyseImpact r, CmdbModel model, CiViews views, CancellationToken ct)
     {
         var visible = new List<int>();
@@ -70,11 +76,13 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
         var hidden = 0;
         for (var i = result.StartCount; i < result.Count; i++)
         {
-            var node = result.Nodes[i];
-            if (node.Restricted && !actor.MaySee(node)) { hidden++; continue; }
-            if (model.IsA(node.ClassCode, ServiceClass)) services.Add(i);
+            if (result.IsRestrictedAt(i) && !actor.MaySee(result.Nodes[i])) { hidden++; continue; }
+            if (model.IsA(result.ClassCodeAt(i), ServiceClass)) services.Add(i);
             visible.Add(i);
         }
+        var totalServices = services.Count;
+        if (r.MostCriticalServices is { } most)
+            services = services.OrderBy(i => result.Nodes[i].Criticality).ThenBy(i => result.Depths[i]).ThenBy(i => i).Take(most).ToList();
         var page = visible.Skip((r.Page - 1) * r.PageSize).Take(r.PageSize).ToList();
         var shown = services.Concat(page).SelectMany(result.PathTo).Concat(Enumerable.Range(0, result.StartCount)).Distinct().ToList();
         var names = await views.NamesAsync(shown.Select(i => result.Nodes[i].CiId).ToList(), r.AsOf, ct);
@@ -90,6 +98,6 @@ public sealed class AnalyseImpactHandler(ICurrentUser user, ICmdbGraph graph, Cm
         return new ImpactView(
             Enumerable.Range(0, result.StartCount).Select(i => views.Summary(actor, result.Nodes[i], names)).ToList(),
             r.Depth, result.Count - result.StartCount, hidden, result.DepthLimited,
-            services.Select(Item).ToList(), page.Select(Item).ToList(), r.Page, r.PageSize, r.AsOf);
+            services.Select(Item).ToList(), totalServices, page.Select(Item).ToList(), r.Page, r.PageSize, r.AsOf);
     }
 }

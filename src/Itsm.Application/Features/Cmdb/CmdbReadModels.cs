@@ -30,9 +30,10 @@ public sealed record PathStepView(CiSummary Ci, string? Relationship, string? Ph
 
 public sealed record ImpactItemView(CiSummary Ci, int Depth, string? Redundancy, IReadOnlyList<PathStepView> Path);
 
+/// <param name="TotalServices">The impacted business services the caller may see; <paramref name="Services"/> may show only the most critical.</param>
 public sealed record ImpactView(
     IReadOnlyList<CiSummary> Start, int Depth, int TotalImpacted, int HiddenImpacted, bool DepthLimited,
-    IReadOnlyList<ImpactItemView> Services, IReadOnlyList<ImpactItemView> Impacted, int PageNumber, int PageSize, DateTimeOffset? AsOf);
+    IReadOnlyList<ImpactItemView> Services, int TotalServices, IReadOnlyList<ImpactItemView> Impacted, int PageNumber, int PageSize, DateTimeOffset? AsOf);
 
 public sealed record ChangeEntryView(string Kind, long? CiId, string? CiName, long? RelationshipId, string? Field, string? OldValue, string? NewValue)
 {

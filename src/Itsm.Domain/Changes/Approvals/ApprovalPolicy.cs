@@ -257,7 +257,8 @@ public sealed class ApprovalPolicy
     /// <summary>One group approver per distinct owner group, naming what it owns; a group none of whose members may decide is replaced by the fallback group.</summary>
     private List<PlannedApprover> Owners(IReadOnlyList<ApprovalCi> cis, ApprovalFacts facts, IApproverDirectory directory, List<string> explanation, string whenEmpty)
     {
-        var owned = new List<(ApproverGroup Group, List<string> Cis)>();
+        // Groups in the order their first CI comes; each group's CIs once, in order (a hub change reaches a thousand services).
+        var owned = new Dictionary<Guid, (ApproverGroup Group, List<string> Cis, HashSet<string> Seen)>();
         foreach (var ci in cis)
         {
             if (ci.OwnerGroupId is not { } groupId) continue;
@@ -267,16 +268,21 @@ public sealed class ApprovalPolicy
                 Explain(explanation, $"{ci.Name}'s owner group {Id(groupId)} does not exist; it is treated as having no owner.");
                 continue;
             }
-            var entry = owned.FirstOrDefault(o => o.Group.Id == group.Id);
-            if (entry.Group is null) owned.Add((group, [ci.Name]));
-            else if (!entry.Cis.Contains(ci.Name)) entry.Cis.Add(ci.Name);
+            if (!owned.TryGetValue(group.Id, out var entry)) owned[group.Id] = entry = (group, [], new HashSet<string>(StringComparer.Ordinal));
+            if (entry.Seen.Add(ci.Name)) entry.Cis.Add(ci.Name);
         }
         if (owned.Count == 0) return [Fallback(directory, facts, whenEmpty)];
-        return owned.Select(o => NoneMayDecide(o.Group, facts) is { } why
-                ? Fallback(directory, facts, $"{o.Group.Name} owns {string.Join(", ", o.Cis)}, but {why}")
-                : new PlannedApprover(ApproverKind.Group, Id(o.Group.Id), o.Group.Name, "owns " + string.Join(", ", o.Cis)))
+        return owned.Values.Select(o => NoneMayDecide(o.Group, facts) is { } why
+                ? Fallback(directory, facts, $"{o.Group.Name} owns {Names(o.Cis)}, but {why}")
+                : new PlannedApprover(ApproverKind.Group, Id(o.Group.Id), o.Group.Name, "owns " + Names(o.Cis)))
             .ToList();
     }
+
+    /// <summary>The CIs a group owns as the reason it is asked: the first few by name, then how many more.</summary>
+    private static string Names(List<string> cis) =>
+        cis.Count <= NamedOwnedCis ? string.Join(", ", cis) : $"{string.Join(", ", cis.Take(NamedOwnedCis))} and {cis.Count - NamedOwnedCis} more";
+
+    private const int NamedOwnedCis = 10;
 
     /// <summary>One person approver per member of the named group, leaving out the change's requester and implementer.</summary>
     private List<PlannedApprover> Members(string groupName, ApprovalFacts facts, IApproverDirectory directory, List<string> explanation)

@@ -144,10 +144,15 @@ internal sealed class ConflictScope
                     null, null, other.Number, null));
         }
 
+        // Many CIs share a window: whether it covers the time is worked out once per window, not per CI.
+        var covers = new Dictionary<MaintenanceWindow, bool>(ReferenceEqualityComparer.Instance);
         foreach (var (ci, window) in Windowed)
-            if (!window.Covers(start, end))
+        {
+            if (!covers.TryGetValue(window, out var covered)) covers[window] = covered = window.Covers(start, end);
+            if (!covered)
                 Add(new ChangeConflict(ConflictKind.OutsideMaintenanceWindow,
                     $"Planned outside {ci.Name}'s maintenance window '{window.Label}' ({window.Describe()}).", ci.Id, ci.Name, null, window.Id));
+        }
 
         foreach (var (window, matches) in Blackouts)
         {

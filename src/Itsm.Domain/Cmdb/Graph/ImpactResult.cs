@@ -50,6 +50,8 @@ public sealed class ImpactResult
 
     public long CiIdAt(int i) => _nodes[i].CiId;
     public string ClassCodeAt(int i) => _classCodes[_nodes[i].Class];
+    /// <summary>Whether the CI is restricted, without making its <see cref="GraphNode"/> (a walk reaches tens of thousands).</summary>
+    public bool IsRestrictedAt(int i) => _restricted?.ContainsKey(i) == true;
 
     /// <summary>The indexes from a start CI to <paramref name="i"/>, start first.</summary>
     public IReadOnlyList<int> PathTo(int i)

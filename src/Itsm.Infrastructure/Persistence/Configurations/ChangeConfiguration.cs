@@ -30,8 +30,8 @@ public sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
             MapComparer).HasMaxLength(4000);
         b.Ignore(c => c.Plan);
         b.Ignore(c => c.IsPlanned);
-        // The calendar and the conflict check read changes by their planned window; changes only.
-        b.HasIndex(c => new { c.PlannedStart, c.PlannedEnd }).HasFilter("\"Kind\" = 'Change'");
+        // The calendar and the conflict check read changes by their planned window (migration 0015: why Kind leads).
+        b.HasIndex(c => new { c.Kind, c.PlannedEnd, c.PlannedStart });
         b.HasIndex(c => new { c.ImplementerId, c.PlannedStart }).HasFilter("\"Kind\" = 'Change'");
         // The risk's history: the changes with an outcome, by outcome and time (migration 0014).
         b.HasIndex(c => new { c.ResolutionCode, c.ResolvedAt }).HasFilter("\"Kind\" = 'Change' AND \"ResolutionCode\" IS NOT NULL");
