@@ -55,12 +55,12 @@ public sealed class CmdbGraphIndex
     private int _extraEdges;
 
     // Flow adjacency, built with the CSR for walks of the graph as it is now: per CI, the live relationships along which
-    // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, step) pairs in two
-    // parallel arrays, the step as a result reports it (<see cref="Via"/>), so a walk reads neighbours in sequence and
-    // a result never looks the edge up. An entry whose relationship was deleted since holds ~step (negative).
-    internal int[] FlowOutStart = [0], FlowOutNodes = [];
-    internal int[] FlowInStart = [0], FlowInNodes = [];
-    internal long[] FlowOutVia = [], FlowInVia = [];
+    // a failure leaves it (FlowOut: impact) and reaches it (FlowIn: dependencies), as (neighbour, step) pairs, the step
+    // as a result reports it (<see cref="Via"/>), so a walk reads neighbours in sequence and a result never looks the
+    // edge up. Neighbour and step side by side: a walk is bound by the cache lines it touches per CI, and two parallel
+    // arrays cost one more. An entry whose relationship was deleted since holds ~step (negative).
+    internal int[] FlowOutStart = [0], FlowInStart = [0];
+    internal FlowEntry[] FlowOut = [], FlowIn = [];
 
     /// <summary>A step of an explanation path in one long: the relationship id, its type, and whether it points from the step's parent.</summary>
     internal static long Via(long relationshipId, byte type, bool fromParent) => (relationshipId << 9) | ((long)type << 1) | (fromParent ? 1L : 0L);
@@ -243,10 +243,13 @@ public sealed class CmdbGraphIndex
     {
         if (Edge[x].Source >= CsrNodes || Edge[x].Target >= CsrNodes) return; // an overlay edge: walks check its lifetime
         var id = Edge[x].RelationshipId;
-        foreach (var (start, vias) in new[] { (FlowOutStart, FlowOutVia), (FlowInStart, FlowInVia) })
+        foreach (var (start, entries) in new[] { (FlowOutStart, FlowOut), (FlowInStart, FlowIn) })
             foreach (var v in new[] { Edge[x].Source, Edge[x].Target })
                 for (var k = start[v]; k < start[v + 1]; k++)
-                    if ((vias[k] < 0) == live && ViaRelationship(vias[k] < 0 ? ~vias[k] : vias[k]) == id) vias[k] = ~vias[k];
+                {
+                    ref var via = ref entries[k].Via;
+                    if ((via < 0) == live && ViaRelationship(via < 0 ? ~via : via) == id) via = ~via;
+                }
     }
 
     private void AppendEdge(GraphEdgeRecord e, bool overlay)
@@ -310,10 +313,8 @@ public sealed class CmdbGraphIndex
             if ((f & FlowsToSource) != 0) { FlowOutStart[Edge[e].Target + 1]++; FlowInStart[Edge[e].Source + 1]++; entries++; }
         }
         for (var i = 0; i < n; i++) { FlowOutStart[i + 1] += FlowOutStart[i]; FlowInStart[i + 1] += FlowInStart[i]; }
-        FlowOutNodes = new int[entries];
-        FlowOutVia = new long[entries];
-        FlowInNodes = new int[entries];
-        FlowInVia = new long[entries];
+        FlowOut = new FlowEntry[entries];
+        FlowIn = new FlowEntry[entries];
         var outFill = FlowOutStart[..n];
         var inFill = FlowInStart[..n];
         for (var e = 0; e < EdgeCount; e++)
@@ -326,12 +327,8 @@ public sealed class CmdbGraphIndex
 
         void Add(int from, int to, int e)
         {
-            var o = outFill[from]++;
-            FlowOutNodes[o] = to;
-            FlowOutVia[o] = ViaOf(e, to);
-            var i = inFill[to]++;
-            FlowInNodes[i] = from;
-            FlowInVia[i] = ViaOf(e, from);
+            FlowOut[outFill[from]++] = new FlowEntry(ViaOf(e, to), to);
+            FlowIn[inFill[to]++] = new FlowEntry(ViaOf(e, from), from);
         }
     }
 
@@ -361,6 +358,14 @@ internal struct NodeInfo
 }
 
 /// <summary>A relationship's ends (node numbers), type and id, in one struct; its lifetime is apart (as-of reads only).</summary>
+/// <summary>An entry of the flow adjacency: the step and the CI it leads to, packed in 12 bytes.</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+internal struct FlowEntry(long via, int node)
+{
+    public long Via = via;
+    public int Node = node;
+}
+
 internal struct EdgeInfo
 {
     public long RelationshipId;

@@ -49,16 +49,65 @@ public static class GraphQueries
         foreach (var id in startCiIds)
             if (g.NodeOf.TryGetValue(id, out var n) && s.Stamp[n] != w.Gen && g.ExistsAt(n, t)) w.Add(n, -1, -1, 0);
         var starts = w.Count;
+        var depthLimited = t == CmdbGraphIndex.Now ? WalkNow(g, s, ref w, maxDepth, impact) : WalkAt(s, ref w, maxDepth);
+        return Collect(g, s, w.Count, starts, depthLimited);
+    }
+
+    /// <summary>
+    /// The walk of the graph as it is now, over the flow adjacency and a byte of flags per CI. Its inner loop works on
+    /// locals: as calls on <see cref="Walker"/> every array and the count went through memory at every step, which cost
+    /// more than the cache misses of the walk itself. CIs with a redundancy rule and edges written since the build take
+    /// the walker's path.
+    /// </summary>
+    private static bool WalkNow(CmdbGraphIndex g, Scratch s, ref Walker w, int maxDepth, bool impact)
+    {
+        var (start, entries) = impact ? (g.FlowOutStart, g.FlowOut) : (g.FlowInStart, g.FlowIn);
+        var (stamp, order, steps, bits, info) = (s.Stamp, s.Order, s.Steps, g.NodeBits, g.Info);
+        var (gen, csrNodes, count) = (w.Gen, g.CsrNodes, w.Count);
+        var depthLimited = false;
+        for (var head = 0; head < count; head++)
+        {
+            var v = order[head];
+            var depth = steps[head].Depth + 1;
+            if (depth > maxDepth) { depthLimited |= w.HasNext(v); continue; }
+            if (v < csrNodes)
+            {
+                for (int k = start[v], end = start[v + 1]; k < end; k++)
+                {
+                    var (via, u) = (entries[k].Via, entries[k].Node);
+                    if (via < 0) continue; // deleted since the build
+                    var b = bits[u];
+                    if ((b & CmdbGraphIndex.HasRule) != 0) { w.Count = count; w.ReachRuled(u, via, head, depth); count = w.Count; continue; }
+                    if (stamp[u] == gen || (b & CmdbGraphIndex.RetiredNow) != 0) continue;
+                    stamp[u] = gen;
+                    order[count] = u;
+                    ref var step = ref steps[count];
+                    step.Node = info[u];
+                    step.Via = via;
+                    step.Parent = head;
+                    step.Depth = depth;
+                    if ((b & CmdbGraphIndex.IsRestricted) != 0) s.Flagged.Add(count);
+                    count++;
+                }
+            }
+            if ((bits[v] & CmdbGraphIndex.HasOverlay) != 0) { w.Count = count; w.StepOverlay(v, head, depth); count = w.Count; }
+        }
+        w.Count = count;
+        return depthLimited;
+    }
+
+    /// <summary>The walk of the graph as of a past time: every edge's lifetime and every CI's status history.</summary>
+    private static bool WalkAt(Scratch s, ref Walker w, int maxDepth)
+    {
         var depthLimited = false;
         for (var head = 0; head < w.Count; head++)
         {
             var v = s.Order[head];
-            var d = s.PosDepth[head];
-            if (d >= maxDepth) { depthLimited |= w.HasNext(v); continue; }
-            if (t == CmdbGraphIndex.Now) w.StepNow(v, head, d + 1);
-            else w.StepAt(v, head, d + 1);
+            var depth = s.Steps[head].Depth + 1;
+            if (depth > maxDepth) { depthLimited |= w.HasNext(v); continue; }
+            w.StepAt(v, head, depth);
         }
-        return Collect(g, s, w.Count, starts, t, depthLimited);
+        return depthLimited;
     }
 
     /// <summary>One impact or dependency walk: the queue lives in <see cref="Scratch"/>, by position.</summary>
@@ -71,41 +120,27 @@ public static class GraphQueries
         private readonly byte _inFlag = impact ? CmdbGraphIndex.FlowsToSource : CmdbGraphIndex.FlowsToTarget;
         private readonly byte _outFlag = impact ? CmdbGraphIndex.FlowsToTarget : CmdbGraphIndex.FlowsToSource;
 
+        /// <summary>Queues <paramref name="u"/> and writes its step as the result keeps it, the CI's record included.</summary>
         public void Add(int u, int parentPosition, long via, int depth)
         {
             s.Stamp[u] = Gen;
             s.Order[Count] = u;
-            s.PosParent[Count] = parentPosition;
-            s.PosVia[Count] = via;
-            s.PosDepth[Count] = depth;
+            ref var step = ref s.Steps[Count];
+            step.Node = g.Info[u];
+            if (t != CmdbGraphIndex.Now) step.Node.Status = (byte)g.StatusAt(u, t);
+            step.Via = via;
+            step.Parent = parentPosition;
+            step.Depth = depth;
+            if ((g.NodeBits[u] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) s.Flagged.Add(Count);
             Count++;
         }
 
-        /// <summary>The graph as it is now: the flow adjacency, a byte per CI, and the overlay of edges written since the build.</summary>
-        public void StepNow(int v, int head, int depth)
+        /// <summary>A CI with a redundancy rule, reached now along a flow entry: counted as a member, queued once its rule gives way.</summary>
+        public void ReachRuled(int u, long via, int head, int depth)
         {
-            var bits = g.NodeBits;
-            if (v < g.CsrNodes)
-            {
-                var (start, nodes, vias) = impact ? (g.FlowOutStart, g.FlowOutNodes, g.FlowOutVia) : (g.FlowInStart, g.FlowInNodes, g.FlowInVia);
-                var stamp = s.Stamp;
-                for (int k = start[v], end = start[v + 1]; k < end; k++)
-                {
-                    var via = vias[k];
-                    var u = nodes[k];
-                    if (via < 0) continue; // deleted since the build
-                    var b = bits[u];
-                    if (stamp[u] == Gen)
-                    {
-                        if ((b & CmdbGraphIndex.HasRule) != 0) PassesRule(u, CmdbGraphIndex.ViaType(via)); // counts the member all the same
-                        continue;
-                    }
-                    if ((b & CmdbGraphIndex.RetiredNow) != 0) continue;
-                    if ((b & CmdbGraphIndex.HasRule) != 0 && !PassesRule(u, CmdbGraphIndex.ViaType(via))) continue;
-                    Add(u, head, via, depth);
-                }
-            }
-            if ((bits[v] & CmdbGraphIndex.HasOverlay) != 0) StepOverlay(v, head, depth);
+            if (s.Stamp[u] == Gen) { PassesRule(u, CmdbGraphIndex.ViaType(via)); return; } // counts the member all the same
+            if ((g.NodeBits[u] & CmdbGraphIndex.RetiredNow) != 0 || !PassesRule(u, CmdbGraphIndex.ViaType(via))) return;
+            Add(u, head, via, depth);
         }
 
         /// <summary>The graph as of a past time: every edge's lifetime and every CI's status history.</summary>
@@ -116,7 +151,7 @@ public static class GraphQueries
             StepOverlay(v, head, depth);
         }
 
-        private void StepOverlay(int v, int head, int depth)
+        public void StepOverlay(int v, int head, int depth)
         {
             foreach (var e in g.InOverlay(v)) if (Flows(e, _inFlag)) Reach(g.Edge[e].Source, e, head, depth);
             foreach (var e in g.OutOverlay(v)) if (Flows(e, _outFlag)) Reach(g.Edge[e].Target, e, head, depth);
@@ -174,24 +209,13 @@ public static class GraphQueries
             && g.ExistsAt(g.Edge[e].Source, t) && g.StatusAt(g.Edge[e].Source, t) != CiStatus.Retired;
     }
 
-    private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, long t, bool depthLimited)
+    private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, bool depthLimited)
     {
-        var nodes = new NodeInfo[count];
-        var timed = t != CmdbGraphIndex.Now;
-        List<int>? flagged = null; // restricted CIs and redundancy rules are few
-        for (var i = 0; i < count; i++)
-        {
-            var n = s.Order[i];
-            nodes[i] = g.Info[n];
-            if (timed) nodes[i].Status = (byte)g.StatusAt(n, t);
-            if ((g.NodeBits[n] & (CmdbGraphIndex.IsRestricted | CmdbGraphIndex.HasRule)) != 0) (flagged ??= []).Add(i);
-        }
-        var result = new ImpactResult(starts, g.ClassCodes, g.TypeCodes, nodes,
-            s.PosVia.AsSpan(0, count).ToArray(), s.PosDepth.AsSpan(0, count).ToArray(), s.PosParent.AsSpan(0, count).ToArray())
+        var result = new ImpactResult(starts, g.ClassCodes, g.TypeCodes, s.Steps.AsSpan(0, count).ToArray())
         {
             DepthLimited = depthLimited,
         };
-        foreach (var i in flagged ?? [])
+        foreach (var i in s.Flagged) // restricted CIs and redundancy rules are few
         {
             var n = s.Order[i];
             var bits = g.NodeBits[n];
@@ -224,7 +248,7 @@ public static class GraphQueries
         var count = 0;
         var truncated = false;
         s.Stamp[center] = gen;
-        s.PosDepth[count] = 0;
+        s.Steps[count].Depth = 0;
         s.Order[count++] = center;
         bool Walks(int e) => g.EdgeAliveAt(e, t) && (typeMask is null || typeMask[g.Edge[e].Type]);
 
@@ -232,7 +256,7 @@ public static class GraphQueries
         for (var head = 0; head < count && !truncated; head++)
         {
             var v = s.Order[head];
-            var d = s.PosDepth[head];
+            var d = s.Steps[head].Depth;
             if (d >= q.Depth) break; // the queue is in depth order: every later CI is as deep
             if (q.Direction != GraphDirection.Incoming)
             {
@@ -253,7 +277,7 @@ public static class GraphQueries
                 if (q.Statuses is not null && !q.Statuses.Contains(g.StatusAt(u, t))) return true;
                 if (count >= q.Limit) { truncated = true; return false; }
                 s.Stamp[u] = gen;
-                s.PosDepth[count] = d + 1;
+                s.Steps[count].Depth = d + 1;
                 s.Order[count++] = u;
                 return true;
             }
@@ -341,12 +365,14 @@ public static class GraphQueries
 
     /// <summary>
     /// Per-thread work arrays, stamped with a generation so that nothing is cleared between queries. Per CI: Stamp,
-    /// Touched, Hits, Members; per position in the walk's queue: Order (the CI), PosParent, PosVia, PosDepth.
+    /// Touched, Hits, Members; per position in the walk's queue: Order (the CI) and Steps (what the result keeps);
+    /// Flagged: the positions of restricted CIs and CIs with a redundancy rule.
     /// </summary>
     private sealed class Scratch
     {
-        public int[] Stamp = [], Touched = [], Hits = [], Members = [], Order = [], PosParent = [], PosDepth = [];
-        public long[] PosVia = [];
+        public int[] Stamp = [], Touched = [], Hits = [], Members = [], Order = [];
+        public ImpactStep[] Steps = [];
+        public readonly List<int> Flagged = [];
         public int Generation;
 
         public static Scratch For(int nodes)
@@ -356,7 +382,7 @@ public static class GraphQueries
             {
                 var size = Math.Max(nodes, s.Stamp.Length * 2);
                 s.Stamp = new int[size]; s.Touched = new int[size]; s.Hits = new int[size]; s.Members = new int[size];
-                s.Order = new int[size]; s.PosParent = new int[size]; s.PosVia = new long[size]; s.PosDepth = new int[size];
+                s.Order = new int[size]; s.Steps = new ImpactStep[size];
                 s.Generation = 0;
             }
             return s;
@@ -364,6 +390,7 @@ public static class GraphQueries
 
         public int Next()
         {
+            Flagged.Clear();
             if (++Generation == int.MaxValue)
             {
                 Array.Clear(Stamp); Array.Clear(Touched);

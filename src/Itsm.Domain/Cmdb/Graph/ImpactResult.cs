@@ -3,53 +3,48 @@ namespace Itsm.Domain.Cmdb.Graph;
 /// <summary>
 /// The CIs an impact analysis (or a dependency walk) reached, nearest first, each with the step that reached it, so
 /// its explanation path is read back to a start CI without the index. The start CIs come first, with depth 0.
-/// Kept as compact arrays copied from the walk (a whole-estate result is a million CIs); <see cref="Nodes"/>,
-/// <see cref="Via"/> and <see cref="RedundancyCounts"/> build their items when read.
+/// Kept as one compact array, copied from the walk in one go (a whole-estate result is a million CIs); the lists build
+/// their items when read.
 /// </summary>
 public sealed class ImpactResult
 {
-    private readonly NodeInfo[] _nodes;
-    private readonly long[] _via;
-    private readonly int[] _depths;
-    private readonly int[] _parents;
+    private readonly ImpactStep[] _steps;
     private readonly string[] _classCodes;
     private readonly string[] _typeCodes;
     // Most results have no restricted CI and no redundancy rule: nothing is allocated for them until one comes.
     private Dictionary<int, (Guid? Owner, Guid? Support)>? _restricted;
     private Dictionary<int, (int Impacted, int Members)>? _redundancyCounts;
     private IReadOnlyList<GraphNode>? _nodeItems;
+    private IReadOnlyList<int>? _depthItems, _parentItems;
     private IReadOnlyList<GraphEdge?>? _viaItems;
     private IReadOnlyList<(int, int)>? _countItems;
 
-    internal ImpactResult(int starts, string[] classCodes, string[] typeCodes, NodeInfo[] nodes, long[] via, int[] depths, int[] parents)
+    internal ImpactResult(int starts, string[] classCodes, string[] typeCodes, ImpactStep[] steps)
     {
-        _nodes = nodes;
-        _via = via;
-        _depths = depths;
-        _parents = parents;
+        _steps = steps;
         _classCodes = classCodes;
         _typeCodes = typeCodes;
         StartCount = starts;
     }
 
     /// <summary>Every CI reached, the start CIs first, then in the order they were reached (nearest first).</summary>
-    public IReadOnlyList<GraphNode> Nodes => _nodeItems ??= new Items<GraphNode>(_nodes.Length, NodeAt);
-    public IReadOnlyList<int> Depths => _depths;
+    public IReadOnlyList<GraphNode> Nodes => _nodeItems ??= new Items<GraphNode>(_steps.Length, NodeAt);
+    public IReadOnlyList<int> Depths => _depthItems ??= new Items<int>(_steps.Length, i => _steps[i].Depth);
     /// <summary>The index (in <see cref="Nodes"/>) of the CI that impacted this one; −1 for a start CI.</summary>
-    public IReadOnlyList<int> Parents => _parents;
+    public IReadOnlyList<int> Parents => _parentItems ??= new Items<int>(_steps.Length, i => _steps[i].Parent);
     /// <summary>The relationship between this CI and its parent (null for a start CI).</summary>
-    public IReadOnlyList<GraphEdge?> Via => _viaItems ??= new Items<GraphEdge?>(_nodes.Length, ViaAt);
+    public IReadOnlyList<GraphEdge?> Via => _viaItems ??= new Items<GraphEdge?>(_steps.Length, ViaAt);
     /// <summary>For a CI with a redundancy rule reached through its members: how many were impacted, of how many.</summary>
     public IReadOnlyList<(int Impacted, int Members)> RedundancyCounts =>
-        _countItems ??= new Items<(int, int)>(_nodes.Length, i => _redundancyCounts?.GetValueOrDefault(i) ?? default);
+        _countItems ??= new Items<(int, int)>(_steps.Length, i => _redundancyCounts?.GetValueOrDefault(i) ?? default);
     public int StartCount { get; }
     /// <summary>True when the depth limit stopped the walk somewhere.</summary>
     public bool DepthLimited { get; internal set; }
 
-    public int Count => _nodes.Length;
+    public int Count => _steps.Length;
 
-    public long CiIdAt(int i) => _nodes[i].CiId;
-    public string ClassCodeAt(int i) => _classCodes[_nodes[i].Class];
+    public long CiIdAt(int i) => _steps[i].Node.CiId;
+    public string ClassCodeAt(int i) => _classCodes[_steps[i].Node.Class];
     /// <summary>Whether the CI is restricted, without making its <see cref="GraphNode"/> (a walk reaches tens of thousands).</summary>
     public bool IsRestrictedAt(int i) => _restricted?.ContainsKey(i) == true;
 
@@ -57,7 +52,7 @@ public sealed class ImpactResult
     public IReadOnlyList<int> PathTo(int i)
     {
         var path = new List<int>();
-        for (var at = i; at >= 0; at = _parents[at]) path.Add(at);
+        for (var at = i; at >= 0; at = _steps[at].Parent) path.Add(at);
         path.Reverse();
         return path;
     }
@@ -70,7 +65,7 @@ public sealed class ImpactResult
     {
         var groups = default((Guid? Owner, Guid? Support));
         var restricted = _restricted?.TryGetValue(i, out groups) == true;
-        ref readonly var n = ref _nodes[i];
+        ref readonly var n = ref _steps[i].Node;
         var r = n.Redundancy;
         return new GraphNode(n.CiId, _classCodes[n.Class], (CiStatus)n.Status, n.Criticality, restricted,
             groups.Owner, groups.Support, r == 0 ? null : new Redundancy(Math.Abs(r), r < 0));
@@ -78,10 +73,10 @@ public sealed class ImpactResult
 
     private GraphEdge? ViaAt(int i)
     {
-        var parent = _parents[i];
-        if (parent < 0) return null;
-        var via = _via[i];
-        var (here, there) = (_nodes[i].CiId, _nodes[parent].CiId);
+        ref readonly var step = ref _steps[i];
+        if (step.Parent < 0) return null;
+        var via = step.Via;
+        var (here, there) = (step.Node.CiId, _steps[step.Parent].Node.CiId);
         var (source, target) = CmdbGraphIndex.ViaFromParent(via) ? (there, here) : (here, there);
         return new GraphEdge(CmdbGraphIndex.ViaRelationship(via), _typeCodes[CmdbGraphIndex.ViaType(via)], source, target);
     }
@@ -94,4 +89,13 @@ public sealed class ImpactResult
         public IEnumerator<T> GetEnumerator() { for (var i = 0; i < count; i++) yield return at(i); }
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
+}
+
+/// <summary>One CI a walk reached: the CI as it was then, the relationship and the position it was reached from, its depth.</summary>
+internal struct ImpactStep
+{
+    public NodeInfo Node;
+    public long Via;
+    public int Parent;
+    public int Depth;
 }
