@@ -84,21 +84,35 @@ public sealed class CmdbBulkWriter(ItsmDbContext db) : ICmdbBulkWriter
             }
     }
 
-    /// <summary>A stored value (after the EF converters) as Microsoft.Data.Sqlite binds it for EF's SQLite mappings.</summary>
+    /// <summary>
+    /// A stored value (after the EF converters) as Microsoft.Data.Sqlite binds it for EF's SQLite mappings. Text is
+    /// bound as the string's own UTF-16 (SQLite copies and converts it): the string overload encoded every value into a
+    /// new array first, a million allocations for an import of 100,000 CIs.
+    /// </summary>
     private static void Bind(sqlite3_stmt statement, int index, object? value)
     {
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(statement, index),
-            string s => raw.sqlite3_bind_text(statement, index, s),
+            "" => raw.sqlite3_bind_text(statement, index, ""), // an empty span would bind NULL
+            string s => raw.sqlite3_bind_text16(statement, index, s.AsSpan()),
             long l => raw.sqlite3_bind_int64(statement, index, l),
             int n => raw.sqlite3_bind_int64(statement, index, n),
             bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-            Guid g => raw.sqlite3_bind_text(statement, index, g.ToString().ToUpperInvariant()), // EF stores a Guid as upper-case text
+            Guid g => BindGuid(statement, index, g),
             double d => raw.sqlite3_bind_double(statement, index, d),
             _ => throw new NotSupportedException($"The bulk writer does not bind {value.GetType().Name} on SQLite."),
         };
         if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not bind parameter {index} (error {rc}).");
+    }
+
+    /// <summary>EF stores a Guid as upper-case text.</summary>
+    private static int BindGuid(sqlite3_stmt statement, int index, Guid g)
+    {
+        Span<char> text = stackalloc char[36];
+        g.TryFormat(text, out _);
+        for (var i = 0; i < text.Length; i++) text[i] = char.ToUpperInvariant(text[i]);
+        return raw.sqlite3_bind_text16(statement, index, text);
     }
 
     /// <summary>As many ids as rows from the column's identity sequence, in one round trip.</summary>

@@ -108,6 +108,31 @@ public sealed class CmdbImportApiTests(DbProvider provider) : IncidentApiFixture
     }
 
     [Test]
+    public async Task ImportCmdb_WhenRowsHoldNonAsciiTextAndGroups_StoresThemAsEfWouldSoEfQueriesFindThem()
+    {
+        var source = "disc-" + Marker();
+        var m = Marker();
+        var name = $"Zürich–Łódź ☃ {m}";
+        var document = new
+        {
+            source,
+            cis = new object[] { Vm($"vm-{m}", $"vm-{m}", new Dictionary<string, object> { ["operating-system"] = "Linux" }, name) },
+            relationships = Array.Empty<object>(),
+        };
+        var withGroup = JsonSerializer.Serialize(document).Replace("\"attributes\"", "\"ownerGroup\":\"Server Operations\",\"attributes\"", StringComparison.Ordinal);
+
+        var reply = await PostAsync("", withGroup);
+
+        Assert.That(reply.Status, Is.EqualTo(200), reply.ToString());
+        var group = await App.WithDbAsync(db => db.AssignmentGroups.Where(g => g.Name == "Server Operations").Select(g => g.Id).SingleAsync());
+        // Both filters go through EF's own parameters: the bulk writer's text must equal what EF writes, byte for byte.
+        var found = await App.WithDbAsync(db => db.ConfigurationItems.CountAsync(c => c.Name == name && c.OwnerGroupId == group && c.Source == source));
+        Assert.That(found, Is.EqualTo(1));
+        var ci = await CiAsync((await IdOfAsync(source, $"vm-{m}"))!.Value);
+        Assert.That((ci.Text("name"), ci.TextOrNull("ownerGroup")), Is.EqualTo((name, (string?)"Server Operations")));
+    }
+
+    [Test]
     public async Task ImportCmdb_WhenTheSameDocumentIsImportedAgain_ReportsEverythingUnchangedAndWritesNoChangeset()
     {
         var (document, _, _) = await EstateDocumentAsync("disc-" + Marker());
