@@ -171,6 +171,81 @@ public sealed partial class CabPageTests(DbProvider provider)
     }
 
     [Test]
+    public async Task AgendaForms_WhenTheChangeManagerAddsAndTakesOffAChange_EditTheAgendaOneItemAtATime()
+    {
+        var period = CabScene.Period(_app, 8);
+        var first = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var later = await _scene.HighRiskChangeAsync(period.To.AddDays(2));
+        var path = await PlanAsync(period);
+        Assert.That(await PageAsync("changemanager", path), Does.Contain("Add a change that awaits the CAB").And.Contain("handler=RemoveItem"));
+
+        var (added, addedHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = later.ToLowerInvariant(), ["version"] = await VersionAsync(path),
+        });
+        AssertRedirectTo(added, path, addedHtml);
+        var shown = await PageAsync("changemanager", path);
+        Assert.That(shown, Does.Contain($"{later} is on the agenda, as item 2."));
+        Assert.That(shown.IndexOf($"id=\"item-{first}\"", StringComparison.Ordinal), Is.LessThan(shown.IndexOf($"id=\"item-{later}\"", StringComparison.Ordinal)));
+
+        var (removed, removedHtml) = await PostFormAsync("changemanager", path, path + "?handler=RemoveItem", new()
+        {
+            ["changeNumber"] = first, ["version"] = await VersionAsync(path),
+        });
+        AssertRedirectTo(removed, path, removedHtml);
+        var after = await PageAsync("changemanager", path);
+        Assert.That(after, Does.Contain($"{first} is off the agenda.").And.Not.Contain($"id=\"item-{first}\""));
+        Assert.That(after, Does.Contain($"id=\"item-{later}\""));
+    }
+
+    [Test]
+    public async Task AddForm_WhenTheChangeDoesNotAwaitTheCabOrDoesNotExist_SaysSoAndKeepsWhatWasTyped()
+    {
+        var period = CabScene.Period(_app, 9);
+        var inAssessment = await _scene.HighRiskChangeAsync(period.To.AddDays(2), authorize: false);
+        var path = await PlanAsync(period);
+        var version = await VersionAsync(path);
+
+        var (notAwaiting, notAwaitingHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = inAssessment, ["version"] = version,
+        });
+        var (unknown, unknownHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = "CHG9999999", ["version"] = version,
+        });
+
+        Assert.That((notAwaiting.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(notAwaitingHtml, Does.Contain($"{inAssessment} does not await the CAB"));
+        Assert.That(unknownHtml, Does.Contain("There is no change CHG9999999.").And.Contain("id=\"add-changeNumber-error\"").And.Contain("value=\"CHG9999999\""));
+        Assert.That(await VersionAsync(path), Is.EqualTo(version), "nothing was added");
+    }
+
+    [TestCase("cabmember")]
+    [TestCase("engineer")]
+    public async Task AgendaForms_WhenNotAChangeManager_AreNotOfferedAndAPostIsRefused(string user)
+    {
+        var period = CabScene.Period(_app, 10);
+        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var path = await PlanAsync(period);
+        var version = await VersionAsync(path);
+
+        var html = await PageAsync(user, path);
+        Assert.That(html, Does.Not.Contain("handler=AddItem").And.Not.Contain("handler=RemoveItem").And.Not.Contain("Add a change that awaits the CAB"));
+        // The page has another form for the CAB member (none for the engineer): post with a token from the agenda page anyway.
+        var browser = await BrowserAsync(user);
+        var token = AntiforgeryField().Match(await (await browser.GetAsync("/Changes/Calendar")).Content.ReadAsStringAsync());
+        Assert.That(token.Success, Is.True);
+        var response = await browser.PostAsync(path + "?handler=RemoveItem", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["changeNumber"] = number, ["version"] = version, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        }));
+
+        Assert.That(response.Headers.Location?.ToString(), Does.Contain("/Account/AccessDenied"), "turned away, not sent back to the workbench");
+        Assert.That(await VersionAsync(path), Is.EqualTo(version), "the agenda is as it was");
+    }
+
+    [Test]
     public async Task Workbench_WhenAnAgentOpensIt_ShowsTheAgendaWithoutForms()
     {
         var period = CabScene.Period(_app, 6);
@@ -198,6 +273,8 @@ public sealed partial class CabPageTests(DbProvider provider)
     [TestCase("Decide")]
     [TestCase("Minutes")]
     [TestCase("Close")]
+    [TestCase("AddItem")]
+    [TestCase("RemoveItem")]
     public async Task Post_WhenTheFormHasNoAntiforgeryToken_Returns400AndChangesNothing(string handler)
     {
         var period = CabScene.Period(_app, 7);
