@@ -208,11 +208,7 @@ public sealed class ChangeJourneyTests
         await TransitionAsync(await _host.ApiAsync("changemanager"), number, "request-authorization");
 
         // The approver finds it in her inbox on a phone; a rejection without a comment is refused and decides nothing.
-        var nora = await _host.SignInAsync("nora.kim", width: Phone);
-        await nora.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).First.ClickAsync();
-        await nora.WaitForURLAsync(url => url.EndsWith("/Approvals", StringComparison.Ordinal));
-        var before = await PendingCountAsync(nora);
-        Assert.That(before, Is.GreaterThanOrEqualTo(1), $"nora.kim has {number} waiting");
+        var (nora, before) = await OpenInboxAsync("nora.kim", number);
         var card = nora.Locator(".inbox-item", new() { HasTextString = number });
         await Expect(card).ToContainTextAsync("as Network Operations: owns");
         var reject = card.GetByRole(AriaRole.Button, new() { Name = $"Reject {number} for Network Operations" });
@@ -286,11 +282,7 @@ public sealed class ChangeJourneyTests
     /// <summary>A member of an owner group approves the group's approval from the inbox on a phone; their header count goes down.</summary>
     private async Task ApproveInInboxAsync(string user, string number, string group, string comment, string outcome)
     {
-        var phone = await _host.SignInAsync(user, width: Phone);
-        await phone.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).First.ClickAsync();
-        await phone.WaitForURLAsync(url => url.EndsWith("/Approvals", StringComparison.Ordinal));
-        var before = await PendingCountAsync(phone);
-        Assert.That(before, Is.GreaterThanOrEqualTo(1), $"{user} has {number} waiting");
+        var (phone, before) = await OpenInboxAsync(user, number);
         var card = phone.Locator(".inbox-item", new() { HasTextString = number });
         await Expect(card).ToContainTextAsync($"as {group}: owns");
         await Expect(card).ToContainTextAsync("Owner approval");
@@ -302,6 +294,17 @@ public sealed class ChangeJourneyTests
         await Expect(phone.Locator(".status-message")).ToContainTextAsync($"You approved {number}; {outcome}");
         Assert.That(await PendingCountAsync(phone), Is.EqualTo(before - 1), $"{user}'s header count");
         await phone.Context.CloseAsync();
+    }
+
+    /// <summary>Signs in on a phone and opens the approvals inbox from the header; the header's count then, with the change waiting.</summary>
+    private async Task<(IPage Page, int Pending)> OpenInboxAsync(string user, string number)
+    {
+        var phone = await _host.SignInAsync(user, width: Phone);
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).First.ClickAsync();
+        await phone.WaitForURLAsync(url => url.EndsWith("/Approvals", StringComparison.Ordinal));
+        var pending = await PendingCountAsync(phone);
+        Assert.That(pending, Is.GreaterThanOrEqualTo(1), $"{user} has {number} waiting");
+        return (phone, pending);
     }
 
     /// <summary>The count of approvals waiting for the signed-in person in the header (none shown is 0).</summary>

@@ -14,27 +14,15 @@ namespace Itsm.IntegrationTests.Changes;
 /// </summary>
 [TestFixture(DbProvider.Sqlite)]
 [TestFixture(DbProvider.Postgres)]
-public sealed class CabAgendaEditingApiTests(DbProvider provider)
+public sealed class CabAgendaEditingApiTests(DbProvider provider) : CabFixture(provider)
 {
-    private ItsmApp _app = null!;
-    private CabScene _scene = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new ItsmApp(provider);
-        _scene = new CabScene(_app);
-    }
-
-    [OneTimeTearDown] public void Stop() => _app.Dispose();
-
     [Test]
     public async Task Add_WhenAChangeAwaitsTheCabOutsideThePeriod_PutsItLastAndAuditsIt()
     {
-        var period = CabScene.Period(_app, 1);
-        var awaiting = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var later = await _scene.HighRiskChangeAsync(period.To.AddDays(1));
-        var meeting = await _scene.PlanAsync(period);
+        var period = CabScene.Period(App, 1);
+        var awaiting = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var later = await Scene.HighRiskChangeAsync(period.To.AddDays(1));
+        var meeting = await Scene.PlanAsync(period);
         Assert.That(CabScene.Agenda(meeting), Is.EqualTo(new[] { awaiting }));
 
         var added = await AddAsync(meeting, later.ToLowerInvariant(), ifMatch: $"\"{Version(meeting)}\"");
@@ -51,10 +39,10 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task Add_WhenTheMeetingSitsAndTheOwnersHaveApproved_PutsTheChangeOn()
     {
-        var period = CabScene.Period(_app, 2);
-        var number = await _scene.HighRiskChangeAsync(period.To.AddDays(1));
-        await _scene.ApproveOwnersAsync(number);
-        var meeting = await _scene.PlanAsync(period);
+        var period = CabScene.Period(App, 2);
+        var number = await Scene.HighRiskChangeAsync(period.To.AddDays(1));
+        await Scene.ApproveOwnersAsync(number);
+        var meeting = await Scene.PlanAsync(period);
         await StartAsync(meeting);
 
         var added = await AddAsync(meeting, number);
@@ -66,9 +54,9 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task Add_WhenTheChangeIsOnTheAgendaAlready_Is409AndChangesNothing()
     {
-        var period = CabScene.Period(_app, 3);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var meeting = await _scene.PlanAsync(period);
+        var period = CabScene.Period(App, 3);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var meeting = await Scene.PlanAsync(period);
 
         var again = await AddAsync(meeting, number);
 
@@ -83,16 +71,16 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [TestCase("new")]
     public async Task Add_WhenTheChangeDoesNotAwaitTheCab_Is409AndChangesNothing(string what)
     {
-        var period = CabScene.Period(_app, 4);
+        var period = CabScene.Period(App, 4);
         var start = period.To.AddDays(2);
         var number = what switch
         {
-            "low-risk" => await _scene.LowRiskChangeAsync(start),
-            "in-assessment" => await _scene.HighRiskChangeAsync(start, authorize: false),
+            "low-risk" => await Scene.LowRiskChangeAsync(start),
+            "in-assessment" => await Scene.HighRiskChangeAsync(start, authorize: false),
             "rejected" => await RejectedAsync(start),
             _ => await RaiseAsync(),
         };
-        var meeting = await _scene.PlanAsync(period, title: "Not awaiting " + what);
+        var meeting = await Scene.PlanAsync(period, title: "Not awaiting " + what);
 
         var reply = await AddAsync(meeting, number);
 
@@ -111,9 +99,9 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [TestCase("""{"changeNumber":"CHG0000001","order":1}""", "order", null)]
     public async Task Add_WhenTheBodyIsWrong_Is400WithTheFieldAndChangesNothing(string body, string field, string? message)
     {
-        var meeting = await _scene.PlanAsync(CabScene.Period(_app, 5), title: "Bad body");
+        var meeting = await Scene.PlanAsync(CabScene.Period(App, 5), title: "Bad body");
 
-        var reply = await _app.Api("changemanager").SendAsync(HttpMethod.Post, AgendaPath(meeting), body);
+        var reply = await App.Api("changemanager").SendAsync(HttpMethod.Post, AgendaPath(meeting), body);
 
         Assert.That((reply.Status, reply.IsProblem), Is.EqualTo((400, true)), reply.ToString());
         var errors = reply.Json.GetProperty("errors");
@@ -125,11 +113,11 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task Remove_WhenUndecided_TakesItOffAndTheRestMoveUp()
     {
-        var period = CabScene.Period(_app, 6);
-        var a = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var b = await _scene.HighRiskChangeAsync(period.From.AddDays(2));
-        var c = await _scene.HighRiskChangeAsync(period.From.AddDays(3));
-        var meeting = await _scene.PlanAsync(period);
+        var period = CabScene.Period(App, 6);
+        var a = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var b = await Scene.HighRiskChangeAsync(period.From.AddDays(2));
+        var c = await Scene.HighRiskChangeAsync(period.From.AddDays(3));
+        var meeting = await Scene.PlanAsync(period);
 
         var removed = await RemoveAsync(meeting, a.ToLowerInvariant(), ifMatch: $"\"{Version(meeting)}\"");
 
@@ -137,7 +125,7 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
         Assert.That(removed.Json.GetProperty("agenda").EnumerateArray().Select(i => (i.Text("changeNumber"), i.GetProperty("order").GetInt32())),
             Is.EqualTo(new[] { (b, 1), (c, 2) }));
         Assert.That(removed.Json.GetProperty("log").EnumerateArray().Select(e => e.Text("text")), Has.Some.EqualTo($"took {a} off the agenda"));
-        Assert.That(await _scene.StateAsync(a), Is.EqualTo("authorize"), "the change itself is untouched: it still awaits the CAB");
+        Assert.That(await Scene.StateAsync(a), Is.EqualTo("authorize"), "the change itself is untouched: it still awaits the CAB");
         var readded = await AddAsync(removed.Json, a);
         Assert.That(CabScene.Agenda(readded.Json), Is.EqualTo(new[] { b, c, a }), "and it can go back on, last");
     }
@@ -145,11 +133,11 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task Remove_WhenTheBoardHasDecided_Is409AndTheDecisionStays()
     {
-        var period = CabScene.Period(_app, 7);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var meeting = await _scene.PlanAsync(period);
+        var period = CabScene.Period(App, 7);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var meeting = await Scene.PlanAsync(period);
         await StartAsync(meeting);
-        Ok(await _app.Api("cabmember").SendAsync(HttpMethod.Post, $"/api/v1/cab/meetings/{Id(meeting)}/items/{number}/decision",
+        Ok(await App.Api("cabmember").SendAsync(HttpMethod.Post, $"/api/v1/cab/meetings/{Id(meeting)}/items/{number}/decision",
             """{"decision":"defer","notes":"Vendor to confirm."}"""));
         var before = await GetAsync(meeting);
 
@@ -168,9 +156,9 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [TestCase("INC0000001")]
     public async Task Remove_WhenTheChangeIsNotOnTheAgenda_Is404AndChangesNothing(string number)
     {
-        var period = CabScene.Period(_app, 8);
-        await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var meeting = await _scene.PlanAsync(period, title: "Remove " + number);
+        var period = CabScene.Period(App, 8);
+        await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var meeting = await Scene.PlanAsync(period, title: "Remove " + number);
 
         var reply = await RemoveAsync(meeting, number);
 
@@ -181,12 +169,9 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task EditAgenda_WhenTheMeetingIsClosed_Is409()
     {
-        var period = CabScene.Period(_app, 9);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var other = await _scene.HighRiskChangeAsync(period.To.AddDays(1));
-        var meeting = await _scene.PlanAsync(period);
+        var (number, other, meeting) = await OneOnTheAgendaAsync(9);
         await StartAsync(meeting);
-        var closed = await IncidentApi.ExpectAsync(await _app.Api("changemanager").PostAsync($"/api/v1/cab/meetings/{Id(meeting)}/close", null), HttpStatusCode.OK);
+        var closed = await IncidentApi.ExpectAsync(await App.Api("changemanager").PostAsync($"/api/v1/cab/meetings/{Id(meeting)}/close", null), HttpStatusCode.OK);
 
         var add = await AddAsync(meeting, other);
         var remove = await RemoveAsync(meeting, number);
@@ -200,12 +185,9 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [Test]
     public async Task EditAgenda_WhenIfMatchIsStale_Is412()
     {
-        var period = CabScene.Period(_app, 10);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var other = await _scene.HighRiskChangeAsync(period.To.AddDays(1));
-        var meeting = await _scene.PlanAsync(period);
+        var (number, other, meeting) = await OneOnTheAgendaAsync(10);
         var stale = $"\"{Version(meeting)}\"";
-        Ok(await _app.Api("changemanager").SendAsync(HttpMethod.Put, $"/api/v1/cab/meetings/{Id(meeting)}/minutes", """{"minutes":"Draft"}"""));
+        Ok(await App.Api("changemanager").SendAsync(HttpMethod.Put, $"/api/v1/cab/meetings/{Id(meeting)}/minutes", """{"minutes":"Draft"}"""));
         var current = await GetAsync(meeting);
 
         var add = await AddAsync(meeting, other, stale);
@@ -222,17 +204,14 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     [TestCase("requester", 403)]
     public async Task EditAgenda_WhenNotAChangeManager_IsForbiddenAndChangesNothing(string user, int expected)
     {
-        var period = CabScene.Period(_app, 11);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var other = await _scene.HighRiskChangeAsync(period.To.AddDays(1));
-        var meeting = await _scene.PlanAsync(period, title: "Managers only " + user);
+        var (number, other, meeting) = await OneOnTheAgendaAsync(11, "Managers only " + user);
 
         var add = await AddAsync(meeting, other, user: user);
         var remove = await RemoveAsync(meeting, number, user: user);
 
         Assert.That(new[] { (add.Status, add.IsProblem), (remove.Status, remove.IsProblem) }, Is.All.EqualTo((expected, true)), $"{add}\n{remove}");
         await AssertUnchangedAsync(meeting);
-        var view = (await _app.Api(user == "requester" ? "agent" : user).SendAsync(HttpMethod.Get, $"/api/v1/cab/meetings/{Id(meeting)}", null)).Json;
+        var view = (await App.Api(user == "requester" ? "agent" : user).SendAsync(HttpMethod.Get, $"/api/v1/cab/meetings/{Id(meeting)}", null)).Json;
         Assert.That(view.GetProperty("rights").GetProperty("mayEditAgenda").GetBoolean(), Is.False);
         Assert.That(view.GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("mayRemove").GetBoolean()), Is.All.False);
     }
@@ -241,8 +220,8 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     public async Task EditAgenda_WhenRequesterNamesAMeetingThatDoesNotExist_Gets403LikeOneThatDoes_AndAManagerGets404()
     {
         var missing = Guid.NewGuid();
-        var requester = _app.Api("requester");
-        var manager = _app.Api("changemanager");
+        var requester = App.Api("requester");
+        var manager = App.Api("changemanager");
 
         var replies = new[]
         {
@@ -259,17 +238,17 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     /// <summary>A high-risk change the CAB has rejected: back in New, its round over.</summary>
     private async Task<string> RejectedAsync(DateTimeOffset start)
     {
-        var number = await _scene.HighRiskChangeAsync(start);
-        await _scene.ApproveOwnersAsync(number);
-        await _scene.DecideAsync(number, "cabmember", "cab", "reject", "Not without a tested backout.");
-        Assert.That(await _scene.StateAsync(number), Is.EqualTo("new"));
+        var number = await Scene.HighRiskChangeAsync(start);
+        await Scene.ApproveOwnersAsync(number);
+        await Scene.DecideAsync(number, "cabmember", "cab", "reject", "Not without a tested backout.");
+        Assert.That(await Scene.StateAsync(number), Is.EqualTo("new"));
         return number;
     }
 
     /// <summary>A normal change left in New: nobody has been asked to approve it.</summary>
     private async Task<string> RaiseAsync()
     {
-        var reply = await _app.Api("engineer").SendAsync(HttpMethod.Post, "/api/v1/changes",
+        var reply = await App.Api("engineer").SendAsync(HttpMethod.Post, "/api/v1/changes",
             JsonSerializer.Serialize(new { type = "normal", shortDescription = "Agenda test: a change still in New" }));
         Assert.That(reply.Status, Is.EqualTo(201), reply.ToString());
         return reply.Json.GetProperty("number").GetString()!;
@@ -282,18 +261,25 @@ public sealed class CabAgendaEditingApiTests(DbProvider provider)
     private static string AgendaPath(JsonElement meeting) => $"/api/v1/cab/meetings/{Id(meeting)}/agenda";
 
     private async Task<Reply> AddAsync(JsonElement meeting, string number, string? ifMatch = null, string user = "changemanager") =>
-        await _app.Api(user).SendAsync(HttpMethod.Post, AgendaPath(meeting), JsonSerializer.Serialize(new { changeNumber = number }),
+        await App.Api(user).SendAsync(HttpMethod.Post, AgendaPath(meeting), JsonSerializer.Serialize(new { changeNumber = number }),
             configure: ifMatch is null ? null : r => r.Headers.TryAddWithoutValidation("If-Match", ifMatch));
 
     private async Task<Reply> RemoveAsync(JsonElement meeting, string number, string? ifMatch = null, string user = "changemanager") =>
-        await _app.Api(user).SendAsync(HttpMethod.Delete, $"{AgendaPath(meeting)}/{Uri.EscapeDataString(number)}", null,
+        await App.Api(user).SendAsync(HttpMethod.Delete, $"{AgendaPath(meeting)}/{Uri.EscapeDataString(number)}", null,
             configure: ifMatch is null ? null : r => r.Headers.TryAddWithoutValidation("If-Match", ifMatch));
 
-    private async Task StartAsync(JsonElement meeting) =>
-        await IncidentApi.ExpectAsync(await _app.Api("changemanager").PostAsync($"/api/v1/cab/meetings/{Id(meeting)}/start", null), HttpStatusCode.OK);
+    /// <summary>A meeting for the slot's period with one change awaiting the CAB on its agenda, and another awaiting it after the period.</summary>
+    private async Task<(string OnAgenda, string Other, JsonElement Meeting)> OneOnTheAgendaAsync(int slot, string title = "Weekly CAB")
+    {
+        var period = CabScene.Period(App, slot);
+        var onAgenda = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var other = await Scene.HighRiskChangeAsync(period.To.AddDays(1));
+        return (onAgenda, other, await Scene.PlanAsync(period, title: title));
+    }
 
-    private async Task<JsonElement> GetAsync(JsonElement meeting) =>
-        await IncidentApi.ExpectAsync(await _app.Api("admin").GetAsync($"/api/v1/cab/meetings/{Id(meeting)}"), HttpStatusCode.OK);
+    private Task<JsonElement> StartAsync(JsonElement meeting) => Scene.StartAsync(meeting);
+
+    private Task<JsonElement> GetAsync(JsonElement meeting) => Scene.MeetingAsync(meeting, "admin");
 
     /// <summary>The meeting still has the version and agenda it had in <paramref name="seen"/>.</summary>
     private async Task AssertUnchangedAsync(JsonElement seen)
