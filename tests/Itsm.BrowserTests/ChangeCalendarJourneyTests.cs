@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Itsm.Domain.Changes.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Itsm.BrowserTests;
@@ -8,7 +10,8 @@ namespace Itsm.BrowserTests;
 /// <summary>
 /// The change calendar in a real browser on a phone-sized screen: the change manager finds a planned change in the
 /// month (a day list on a phone), switches to the week, opens the change from it, and subscribes from a calendar
-/// program with a personal link that the ICS feed then answers; and the same month as a grid on a desktop screen.
+/// program with a personal link that the ICS feed then answers; a blackout as shaded days with its name, times and the
+/// legend in month and week on the phone; and the same month as a grid on a desktop screen.
 /// </summary>
 [TestFixture]
 public sealed class ChangeCalendarJourneyTests
@@ -85,6 +88,40 @@ public sealed class ChangeCalendarJourneyTests
         await Expect(phone.Locator(".delegation-active")).ToContainTextAsync("Chen Change-Manager");
         await phone.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("approval-delegations-390"), FullPage = true });
         await AssertNoSidewaysScrollAsync(phone, "the delegations page");
+    }
+
+    [Test]
+    public async Task Blackout_OnAPhone_IsAShadedDayWithItsNameTimesAndTheLegend_InMonthAndWeek()
+    {
+        var blackout = _host.App.Services.GetRequiredService<ChangeWindows>().Blackouts.First(b => b.Scope == BlackoutScope.Global);
+        var first = DateOnly.FromDateTime(blackout.Start.UtcDateTime);
+        var day = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var next = first.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var engineer = await _host.SignInAsync("engineer", width: Phone);
+        await engineer.GotoAsync($"/Changes/Calendar?date={day}");
+        var shaded = engineer.Locator($"#day-{day}");
+        await Expect(shaded).ToBeVisibleAsync();
+        await Expect(shaded).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bcal-in-blackout\b"));
+        await Expect(shaded.Locator(".cal-blackout-tag")).ToContainTextAsync($"Blackout: {blackout.Label}");
+        await Expect(shaded.Locator(".cal-blackout-tag")).ToContainTextAsync($"from {blackout.Start.UtcDateTime:HH:mm}");
+        await Expect(engineer.Locator($"#day-{next} .cal-blackout-tag")).ToContainTextAsync($"until {blackout.End.UtcDateTime:HH:mm}");
+        await Expect(engineer.Locator(".cal-blackouts")).ToContainTextAsync("no changes to everything");
+        var legend = engineer.Locator(".cal-legend");
+        await Expect(legend).ToBeVisibleAsync();
+        await Expect(legend).ToContainTextAsync("Blackout: no changes");
+        await engineer.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-calendar-blackout-month-390"), FullPage = true });
+        await AssertNoSidewaysScrollAsync(engineer, "the month with a blackout");
+
+        await engineer.GetByRole(AriaRole.Link, new() { Name = "Week", Exact = true }).ClickAsync();
+        await engineer.WaitForURLAsync(url => url.Contains("view=week", StringComparison.Ordinal));
+        await Expect(engineer.Locator($"#day-{day}.cal-in-blackout .cal-blackout-tag")).ToContainTextAsync(blackout.Label);
+        // The power maintenance falls on a weekend: both its days are in the week.
+        var last = DateOnly.FromDateTime(blackout.End.AddTicks(-1).UtcDateTime);
+        await Expect(engineer.Locator(".cal-week .cal-in-blackout")).ToHaveCountAsync(last.DayNumber - first.DayNumber + 1);
+        await Expect(engineer.Locator(".cal-legend")).ToBeVisibleAsync();
+        await engineer.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-calendar-blackout-week-390"), FullPage = true });
+        await AssertNoSidewaysScrollAsync(engineer, "the week with a blackout");
     }
 
     /// <summary>A normal change planned on <paramref name="day"/> for an hour from <paramref name="hour"/> UTC, raised by the engineer.</summary>

@@ -2,6 +2,11 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Itsm.Application.Common;
+using Itsm.Domain.Changes;
+using Itsm.Domain.Processes;
+using Itsm.Domain.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Itsm.BrowserTests;
@@ -11,7 +16,8 @@ namespace Itsm.BrowserTests;
 /// criticality-1 business service and reads its risk, conflicts, blast radius and approvers; the change manager asks for
 /// authorisation; the CI and service owners approve from their inbox on a phone, then the CAB (one member on a phone, one
 /// at the CAB meeting) until half of it has approved and the change is scheduled by itself; the engineer implements it
-/// and records the outcome, and the change manager closes it after the review.
+/// and records the outcome, and the change manager closes it after the review. And a normal change an owner rejects from
+/// the inbox with a comment: it goes where the process says, the header's count drops, and its engineer reads why.
 /// </summary>
 [TestFixture]
 public sealed class ChangeJourneyTests
@@ -176,6 +182,75 @@ public sealed class ChangeJourneyTests
         Assert.That((check.GetProperty("state").GetString(), check.GetProperty("resolutionCode").GetString()), Is.EqualTo(("closed", "successful")));
     }
 
+    [Test]
+    public async Task NormalChange_RejectedByAnApproverFromTheInboxWithAComment_GoesWhereTheProcessSays_AndTheEngineerSeesWhy()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        // Where change.yaml sends a change an approver rejects while it is being authorised.
+        var process = _host.App.Services.GetRequiredService<IProcessCatalog>().For(TicketKind.Change);
+        var rejected = process.AutomaticTransitions.Single(t => t.Trigger == AutomaticTrigger.ApprovalRejected && t.From == Change.AuthorizeState);
+        var target = process.State(rejected.To);
+        // A low-risk normal change on a component Network Operations owns: its owners are the only approvers.
+        var engineerApi = await _host.ApiAsync("engineer");
+        var component = await CiAsync(engineerApi, new { @class = "application-component", name = $"ledger-{marker}", ownerGroup = "Network Operations", criticality = 4 });
+        var start = DateOnly.FromDateTime(_host.App.Clock.UtcNow.UtcDateTime).AddDays(14).ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc);
+        var created = await engineerApi.PostAsJsonAsync("/api/v1/changes", new
+        {
+            type = "normal", shortDescription = $"Move the ledger to the new storage {marker}", justification = "The old array is out of support.",
+            implementationPlan = "Copy the data, switch the mount, remove the old one.", backoutPlan = "Switch the mount back.",
+            testPlan = "Post a test entry and read it back.", plannedStart = start, plannedEnd = start.AddHours(1), ciIds = new[] { component },
+            riskAnswers = new Dictionary<string, string> { ["tested-in-staging"] = "yes" },
+        });
+        var text = await created.Content.ReadAsStringAsync();
+        Assert.That((int)created.StatusCode, Is.EqualTo(201), text);
+        var number = JsonDocument.Parse(text).RootElement.GetProperty("number").GetString()!;
+        await TransitionAsync(engineerApi, number, "submit-for-assessment");
+        await TransitionAsync(await _host.ApiAsync("changemanager"), number, "request-authorization");
+
+        // The approver finds it in her inbox on a phone; a rejection without a comment is refused and decides nothing.
+        var (nora, before) = await OpenInboxAsync("nora.kim", number);
+        var card = nora.Locator(".inbox-item", new() { HasTextString = number });
+        await Expect(card).ToContainTextAsync("as Network Operations: owns");
+        var reject = card.GetByRole(AriaRole.Button, new() { Name = $"Reject {number} for Network Operations" });
+        await reject.ClickAsync();
+        await Expect(nora.Locator(".inbox-item", new() { HasTextString = number })).ToContainTextAsync("Say why you reject the change.");
+        Assert.That(await PendingCountAsync(nora), Is.EqualTo(before), "nothing was decided");
+
+        const string why = "The new array has no replication to the second site yet: plan it after the replication is in place.";
+        card = nora.Locator(".inbox-item", new() { HasTextString = number });
+        await card.GetByLabel("Comment").FillAsync(why);
+        await card.ScrollIntoViewIfNeededAsync();
+        await nora.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-reject-inbox-390"), FullPage = true });
+        await AssertNoSidewaysScrollAsync(nora, "the approvals inbox with a rejection typed");
+        await card.GetByRole(AriaRole.Button, new() { Name = $"Reject {number} for Network Operations" }).ClickAsync();
+        await Expect(nora.Locator(".status-message")).ToContainTextAsync($"You rejected {number}; it is now {target.Label}.");
+        await Expect(nora.Locator(".inbox-item", new() { HasTextString = number })).ToHaveCountAsync(0);
+        Assert.That(await PendingCountAsync(nora), Is.EqualTo(before - 1), "the header's count drops by the rejected approval");
+        await nora.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-reject-inbox-after-390"), FullPage = true });
+
+        // The engineer who raised it reads the rejection, who made it and why on the change's page.
+        var engineer = await _host.SignInAsync("engineer");
+        await engineer.GotoAsync($"/Changes/{number}");
+        await Expect(StateBadge(engineer)).ToHaveTextAsync(target.Label);
+        var approvals = engineer.Locator("#approvals");
+        await Expect(approvals.Locator(".approval-outcome")).ToHaveTextAsync("Rejected");
+        await Expect(approvals).ToContainTextAsync("rejected by Nora Kim");
+        var row = approvals.Locator("li.approval-rejected");
+        await Expect(row).ToContainTextAsync("Rejected by Nora Kim");
+        await Expect(row.Locator(".approval-comment")).ToHaveTextAsync(why);
+        await Expect(Actions(engineer).GetByRole(AriaRole.Button, new() { Name = "Submit for Assessment" })).ToBeVisibleAsync();
+        await engineer.Locator("#approvals").ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-rejected-approvals-1280") });
+
+        var check = await engineerApi.GetFromJsonAsync<JsonElement>($"/api/v1/changes/{number}");
+        Assert.That(check.GetProperty("state").GetString(), Is.EqualTo(rejected.To));
+    }
+
+    private static async Task TransitionAsync(HttpClient api, string number, string transition)
+    {
+        var moved = await api.PostAsJsonAsync($"/api/v1/changes/{number}/transitions", new { transition });
+        Assert.That((int)moved.StatusCode, Is.EqualTo(200), await moved.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// The CMDB the change works on, written through the API as the engineer: a checkout component on a VM, both owned by
     /// Network Operations, and a criticality-1 business service owned by the Service Desk that depends on the component.
@@ -207,11 +282,7 @@ public sealed class ChangeJourneyTests
     /// <summary>A member of an owner group approves the group's approval from the inbox on a phone; their header count goes down.</summary>
     private async Task ApproveInInboxAsync(string user, string number, string group, string comment, string outcome)
     {
-        var phone = await _host.SignInAsync(user, width: Phone);
-        await phone.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).First.ClickAsync();
-        await phone.WaitForURLAsync(url => url.EndsWith("/Approvals", StringComparison.Ordinal));
-        var before = await PendingCountAsync(phone);
-        Assert.That(before, Is.GreaterThanOrEqualTo(1), $"{user} has {number} waiting");
+        var (phone, before) = await OpenInboxAsync(user, number);
         var card = phone.Locator(".inbox-item", new() { HasTextString = number });
         await Expect(card).ToContainTextAsync($"as {group}: owns");
         await Expect(card).ToContainTextAsync("Owner approval");
@@ -223,6 +294,17 @@ public sealed class ChangeJourneyTests
         await Expect(phone.Locator(".status-message")).ToContainTextAsync($"You approved {number}; {outcome}");
         Assert.That(await PendingCountAsync(phone), Is.EqualTo(before - 1), $"{user}'s header count");
         await phone.Context.CloseAsync();
+    }
+
+    /// <summary>Signs in on a phone and opens the approvals inbox from the header; the header's count then, with the change waiting.</summary>
+    private async Task<(IPage Page, int Pending)> OpenInboxAsync(string user, string number)
+    {
+        var phone = await _host.SignInAsync(user, width: Phone);
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).First.ClickAsync();
+        await phone.WaitForURLAsync(url => url.EndsWith("/Approvals", StringComparison.Ordinal));
+        var pending = await PendingCountAsync(phone);
+        Assert.That(pending, Is.GreaterThanOrEqualTo(1), $"{user} has {number} waiting");
+        return (phone, pending);
     }
 
     /// <summary>The count of approvals waiting for the signed-in person in the header (none shown is 0).</summary>

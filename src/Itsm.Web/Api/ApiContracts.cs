@@ -107,3 +107,6 @@ public sealed record CabMinutesBody(string Minutes);
 
 /// <summary>PUT /cab/meetings/{id}/agenda: every change on the agenda, once each, in the new order.</summary>
 public sealed record CabAgendaBody(List<string> ChangeNumbers);
+
+/// <summary>POST /cab/meetings/{id}/agenda: one more change awaiting the CAB, put at the end of the agenda. Send If-Match with the meeting's ETag.</summary>
+public sealed record CabAgendaItemBody(string ChangeNumber);

@@ -82,6 +82,23 @@ public static class CabEndpoints
         }).WithName("ReorderCabAgenda").Accepts<CabAgendaBody>("application/json").Produces<CabMeetingView>()
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
+        g.MapPost("/{id:guid}/agenda", async (Guid id, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
+        {
+            var body = await JsonInput.ReadAsync<CabAgendaItemBody>(req, ct);
+            var command = new AddChangeToCabAgenda(id, body.String("changeNumber", 40, required: true), TicketEndpoints.IfMatch(req));
+            body.ThrowIfInvalid();
+            var meeting = await m.Send(command, ct);
+            return WithETag(res, meeting, Results.Ok(meeting));
+        }).WithName("AddChangeToCabAgenda").Accepts<CabAgendaItemBody>("application/json").Produces<CabMeetingView>()
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+
+        g.MapDelete("/{id:guid}/agenda/{changeNumber}", async (Guid id, string changeNumber, HttpRequest req, HttpResponse res, IMediator m,
+            CancellationToken ct) =>
+        {
+            var meeting = await m.Send(new RemoveChangeFromCabAgenda(id, changeNumber, TicketEndpoints.IfMatch(req)), ct);
+            return WithETag(res, meeting, Results.Ok(meeting));
+        }).WithName("RemoveChangeFromCabAgenda").Produces<CabMeetingView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+
         g.MapPost("/{id:guid}/close", async (Guid id, HttpRequest req, HttpResponse res, IMediator m, CancellationToken ct) =>
         {
             var meeting = await m.Send(new CloseCabMeeting(id, TicketEndpoints.IfMatch(req)), ct);

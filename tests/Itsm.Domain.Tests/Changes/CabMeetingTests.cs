@@ -360,6 +360,103 @@ public class CabMeetingTests
         Assert.That(CabDecisionText.Parse(text), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void AddItem_WhenAChangeAwaitsTheCab_PutsItLastAndAuditsIt()
+    {
+        var meeting = Plan([First, Second]);
+
+        var item = meeting.AddItem(Third with { ChangeNumber = "chg0000103" }, awaitsCab: true, ChangeManager, T0.AddMinutes(5));
+
+        Assert.That((item.ChangeNumber, item.Order, item.Decision), Is.EqualTo(("CHG0000103", 3, CabDecision.None)));
+        Assert.That(meeting.Items.Select(i => i.ChangeNumber), Is.EqualTo(new[] { "CHG0000101", "CHG0000102", "CHG0000103" }));
+        Assert.That((meeting.Version, meeting.Log[^1].Text), Is.EqualTo((2, "added CHG0000103 to the agenda")));
+    }
+
+    [Test]
+    public void AddItem_WhenTheMeetingSits_IsStillAllowed()
+    {
+        var meeting = Started([First]);
+        meeting.AddItem(Second, awaitsCab: true, Admin, T0);
+        Assert.That(meeting.Items, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void AddItem_WhenTheChangeDoesNotAwaitTheCab_IsRefusedAndChangesNothing()
+    {
+        var meeting = Plan([First]);
+        var ex = Assert.Throws<BusinessRuleException>(() => meeting.AddItem(Second, awaitsCab: false, ChangeManager, T0));
+        Assert.That(ex!.Rule, Is.EqualTo("cab-change-not-awaiting"));
+        Assert.That((meeting.Items.Count, meeting.Version), Is.EqualTo((1, 1)));
+    }
+
+    [Test]
+    public void AddItem_WhenTheChangeIsOnTheAgendaAlready_IsRefused()
+    {
+        var meeting = Plan([First, Second]);
+        var ex = Assert.Throws<BusinessRuleException>(() => meeting.AddItem(Second, awaitsCab: true, ChangeManager, T0));
+        Assert.That(ex!.Rule, Is.EqualTo("cab-item-on-agenda"));
+        Assert.That(meeting.Items, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void AddItem_WhenTheAgendaIsFull_IsRefused()
+    {
+        var full = Enumerable.Range(1, CabMeeting.MaxItems).Select(i => new CabAgendaEntry(Guid.NewGuid(), $"CHG{i:0000000}")).ToList();
+        var meeting = Plan(full);
+        var ex = Assert.Throws<BusinessRuleException>(() => meeting.AddItem(new CabAgendaEntry(Guid.NewGuid(), "CHG0009999"), true, ChangeManager, T0));
+        Assert.That(ex!.Rule, Is.EqualTo("cab-agenda-full"));
+    }
+
+    [TestCase(Roles.CabMember)]
+    [TestCase(Roles.Engineer)]
+    [TestCase(Roles.Requester)]
+    public void EditAgenda_WhenNotAChangeManager_IsForbidden(string role)
+    {
+        var meeting = Plan([First]);
+        var who = Person("u-x", "X", role);
+        Assert.Throws<ForbiddenException>(() => meeting.AddItem(Second, true, who, T0));
+        Assert.Throws<ForbiddenException>(() => meeting.RemoveItem(First.ChangeNumber, who, T0));
+        Assert.That((meeting.Items.Count, meeting.Version), Is.EqualTo((1, 1)));
+    }
+
+    [Test]
+    public void EditAgenda_WhenTheMeetingIsClosed_IsRefused()
+    {
+        var meeting = Started([First]);
+        meeting.Close(ChangeManager, T0.AddHours(1));
+        var add = Assert.Throws<BusinessRuleException>(() => meeting.AddItem(Second, true, ChangeManager, T0));
+        var remove = Assert.Throws<BusinessRuleException>(() => meeting.RemoveItem(First.ChangeNumber, ChangeManager, T0));
+        Assert.That((add!.Rule, remove!.Rule), Is.EqualTo(("cab-meeting-closed", "cab-meeting-closed")));
+    }
+
+    [Test]
+    public void RemoveItem_WhenUndecided_TakesItOffAndMovesTheRestUp()
+    {
+        var meeting = Plan([First, Second, Third]);
+
+        meeting.RemoveItem(" chg0000101 ", ChangeManager, T0.AddMinutes(1));
+
+        Assert.That(meeting.Items.Select(i => (i.ChangeNumber, i.Order)), Is.EqualTo(new[] { ("CHG0000102", 1), ("CHG0000103", 2) }));
+        Assert.That((meeting.Version, meeting.Log[^1].Text), Is.EqualTo((2, "took CHG0000101 off the agenda")));
+    }
+
+    [Test]
+    public void RemoveItem_WhenTheBoardHasDecided_IsRefused()
+    {
+        var meeting = Started([First, Second]);
+        meeting.RecordDecision(First.ChangeNumber, CabDecision.Deferred, null, false, CabMember, T0);
+        var ex = Assert.Throws<BusinessRuleException>(() => meeting.RemoveItem(First.ChangeNumber, ChangeManager, T0));
+        Assert.That(ex!.Rule, Is.EqualTo("cab-item-decided"));
+        Assert.That(meeting.Items, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void RemoveItem_WhenNotOnTheAgenda_IsNotFound()
+    {
+        var meeting = Plan([First]);
+        Assert.Throws<NotFoundException>(() => meeting.RemoveItem(Second.ChangeNumber, ChangeManager, T0));
+    }
+
     private static CabMeeting Plan(IReadOnlyList<CabAgendaEntry> agenda) =>
         CabMeeting.Plan("Weekly CAB", T0.AddDays(1), T0.AddDays(1).AddHours(1), T0, T0.AddDays(7), agenda, ChangeManager, T0);
 

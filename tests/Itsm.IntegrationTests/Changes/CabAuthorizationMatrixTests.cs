@@ -6,7 +6,7 @@ namespace Itsm.IntegrationTests.Changes;
 
 /// <summary>
 /// Every CAB endpoint × every role and anonymous. Requesters see nothing of the CAB (403 everywhere); every fulfiller
-/// reads the meetings; change managers (and admins) plan, start, reorder, keep the minutes and close; CAB members and
+/// reads the meetings; change managers (and admins) plan, start, reorder, add and remove agenda items, keep the minutes and close; CAB members and
 /// change managers record decisions. Each cell runs on a fresh meeting; a mutating cell proves a refused call changed
 /// nothing and an allowed one did.
 /// </summary>
@@ -44,11 +44,13 @@ public sealed class CabAuthorizationMatrixTests(DbProvider provider)
         new("POST", "/api/v1/cab/meetings/{id}/items/{n}/decision", Target.InProgress, """{"decision":"defer","notes":"From the matrix"}""", Deciders, true),
         new("PUT", "/api/v1/cab/meetings/{id}/minutes", Target.Planned, """{"minutes":"Minutes from the matrix"}""", Runners, true),
         new("PUT", "/api/v1/cab/meetings/{id}/agenda", Target.Planned, """{"changeNumbers":["{second}","{n}"]}""", Runners, true),
+        new("POST", "/api/v1/cab/meetings/{id}/agenda", Target.Planned, """{"changeNumber":"{awaiting}"}""", Runners, true),
+        new("DELETE", "/api/v1/cab/meetings/{id}/agenda/{n}", Target.Planned, null, Runners, true),
         new("POST", "/api/v1/cab/meetings/{id}/close", Target.InProgress, null, Runners, true),
     ];
 
     private ItsmApp _app = null!;
-    private string _first = "", _second = "";
+    private string _first = "", _second = "", _awaiting = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -57,6 +59,8 @@ public sealed class CabAuthorizationMatrixTests(DbProvider provider)
         // Raised by the engineer: the change manager, CAB member and admin decide on someone else's change.
         _first = await RaiseAsync("Matrix: patch the mail relay");
         _second = await RaiseAsync("Matrix: rotate the proxy certificates");
+        // Awaiting the CAB and on no agenda: each cell's fresh meeting may take it.
+        _awaiting = await new CabScene(_app).HighRiskChangeAsync(CabScene.Period(_app, 1).From);
     }
 
     [OneTimeTearDown] public void Stop() => _app.Dispose();
@@ -71,7 +75,7 @@ public sealed class CabAuthorizationMatrixTests(DbProvider provider)
     {
         var mapped = MappedEndpoints.Of(_app.Services, Covers);
         var covered = Rows.Select(r => MappedEndpoints.Line(r.Method, r.Path)).ToHashSet();
-        Assert.That(mapped, Has.Count.EqualTo(8));
+        Assert.That(mapped, Has.Count.EqualTo(10));
         Assert.That(mapped.Except(covered), Is.Empty, "CAB endpoints without a row in the authorization matrix");
     }
 
@@ -82,7 +86,7 @@ public sealed class CabAuthorizationMatrixTests(DbProvider provider)
         var user = principal == Anonymous ? null : principal;
         var id = await TargetAsync(row.Target);
         var path = row.Path.Replace("{id}", id?.ToString()).Replace("{n}", _first);
-        var body = row.Body?.Replace("{n}", _first).Replace("{second}", _second);
+        var body = row.Body?.Replace("{n}", _first).Replace("{second}", _second).Replace("{awaiting}", _awaiting);
         var before = row.Mutates ? await StateAsync(id) : null;
 
         var reply = await _app.Api(user).SendAsync(new HttpMethod(row.Method), path, body);

@@ -124,6 +124,15 @@ public sealed class CabScene(ItsmApp app)
         }), HttpStatusCode.Created);
     }
 
+    /// <summary>Starts the meeting as the change manager; fails the test unless it starts.</summary>
+    public async Task<JsonElement> StartAsync(JsonElement meeting) =>
+        await IncidentApi.ExpectAsync(await app.Api("changemanager").PostAsync($"/api/v1/cab/meetings/{meeting.GetProperty("id").GetGuid()}/start", null),
+            HttpStatusCode.OK);
+
+    /// <summary>The meeting as <paramref name="user"/> reads it now.</summary>
+    public async Task<JsonElement> MeetingAsync(JsonElement meeting, string user = "changemanager") =>
+        await IncidentApi.ExpectAsync(await app.Api(user).GetAsync($"/api/v1/cab/meetings/{meeting.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
+
     public static IReadOnlyList<string> Agenda(JsonElement meeting) =>
         meeting.GetProperty("agenda").EnumerateArray().Select(i => i.Text("changeNumber")).ToList();
 }

@@ -15,26 +15,15 @@ namespace Itsm.IntegrationTests.Pages;
 /// </summary>
 [TestFixture(DbProvider.Sqlite)]
 [TestFixture(DbProvider.Postgres)]
-public sealed partial class CabPageTests(DbProvider provider)
+public sealed partial class CabPageTests(DbProvider provider) : CabFixture(provider)
 {
-    private ItsmApp _app = null!;
-    private CabScene _scene = null!;
     private readonly Dictionary<string, HttpClient> _browsers = [];
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new ItsmApp(provider);
-        _scene = new CabScene(_app);
-    }
-
-    [OneTimeTearDown] public void Stop() => _app.Dispose();
 
     [Test]
     public async Task PlanForm_WhenChangeManagerPlans_CreatesTheMeetingWithTheAwaitingChangesAndOpensTheWorkbench()
     {
-        var period = CabScene.Period(_app, 1);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(2));
+        var period = CabScene.Period(App, 1);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(2));
         var day = period.From.UtcDateTime.ToString("yyyy-MM-dd");
         var last = period.To.AddDays(-1).UtcDateTime.ToString("yyyy-MM-dd");
 
@@ -72,9 +61,9 @@ public sealed partial class CabPageTests(DbProvider provider)
     [Test]
     public async Task Workbench_WhenTheBoardDecidesThroughTheForms_RecordsDecisionsAndApprovalsAndTheChangeMovesOn()
     {
-        var period = CabScene.Period(_app, 2);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        await _scene.ApproveOwnersAsync(number);
+        var period = CabScene.Period(App, 2);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        await Scene.ApproveOwnersAsync(number);
         var path = await PlanAsync(period);
 
         var (started, startHtml) = await PostFormAsync("changemanager", path, path + "?handler=Start", new() { ["version"] = await VersionAsync(path) });
@@ -98,15 +87,15 @@ public sealed partial class CabPageTests(DbProvider provider)
             ["changeNumber"] = number, ["decision"] = "approve", ["notes"] = "", ["version"] = await VersionAsync(path),
         });
         AssertRedirectTo(second, path, secondHtml);
-        Assert.That(await _scene.StateAsync(number), Is.EqualTo("scheduled"));
+        Assert.That(await Scene.StateAsync(number), Is.EqualTo("scheduled"));
         Assert.That(await PageAsync("lena.fischer", path), Does.Contain("is now Scheduled"));
     }
 
     [Test]
     public async Task DecideForm_WhenRejectingWithoutNotes_ShowsTheErrorByTheNotesAndRecordsNothing()
     {
-        var period = CabScene.Period(_app, 3);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var period = CabScene.Period(App, 3);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
         var path = await StartedAsync(period);
         var version = await VersionAsync(path);
 
@@ -119,14 +108,14 @@ public sealed partial class CabPageTests(DbProvider provider)
         Assert.That(html, Does.Contain("Say why the board rejects the change.").And.Contain($"href=\"#notes-{number}\""));
         Assert.That(html, Does.Contain($"id=\"notes-{number}-error\""));
         Assert.That(await VersionAsync(path), Is.EqualTo(version));
-        Assert.That(await _scene.StateAsync(number), Is.EqualTo("authorize"));
+        Assert.That(await Scene.StateAsync(number), Is.EqualTo("authorize"));
     }
 
     [Test]
     public async Task DecideForm_WhenTheMeetingChangedSinceItWasShown_SaysSoWithAReloadLink()
     {
-        var period = CabScene.Period(_app, 4);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var period = CabScene.Period(App, 4);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
         var path = await StartedAsync(period);
         var stale = await VersionAsync(path);
         await PostFormAsync("changemanager", path, path + "?handler=Minutes", new() { ["minutes"] = "Quorum reached.", ["version"] = stale });
@@ -144,9 +133,9 @@ public sealed partial class CabPageTests(DbProvider provider)
     [Test]
     public async Task MinutesReorderAndClose_WhenTheChangeManagerUsesTheForms_SaveThemAndAClosedMeetingOffersNoForm()
     {
-        var period = CabScene.Period(_app, 5);
-        var a = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
-        var b = await _scene.HighRiskChangeAsync(period.From.AddDays(2));
+        var period = CabScene.Period(App, 5);
+        var a = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var b = await Scene.HighRiskChangeAsync(period.From.AddDays(2));
         var path = await StartedAsync(period);
 
         var (moved, movedHtml) = await PostFormAsync("changemanager", path, path + "?handler=Reorder", new()
@@ -171,10 +160,85 @@ public sealed partial class CabPageTests(DbProvider provider)
     }
 
     [Test]
+    public async Task AgendaForms_WhenTheChangeManagerAddsAndTakesOffAChange_EditTheAgendaOneItemAtATime()
+    {
+        var period = CabScene.Period(App, 8);
+        var first = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var later = await Scene.HighRiskChangeAsync(period.To.AddDays(2));
+        var path = await PlanAsync(period);
+        Assert.That(await PageAsync("changemanager", path), Does.Contain("Add a change that awaits the CAB").And.Contain("handler=RemoveItem"));
+
+        var (added, addedHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = later.ToLowerInvariant(), ["version"] = await VersionAsync(path),
+        });
+        AssertRedirectTo(added, path, addedHtml);
+        var shown = await PageAsync("changemanager", path);
+        Assert.That(shown, Does.Contain($"{later} is on the agenda, as item 2."));
+        Assert.That(shown.IndexOf($"id=\"item-{first}\"", StringComparison.Ordinal), Is.LessThan(shown.IndexOf($"id=\"item-{later}\"", StringComparison.Ordinal)));
+
+        var (removed, removedHtml) = await PostFormAsync("changemanager", path, path + "?handler=RemoveItem", new()
+        {
+            ["changeNumber"] = first, ["version"] = await VersionAsync(path),
+        });
+        AssertRedirectTo(removed, path, removedHtml);
+        var after = await PageAsync("changemanager", path);
+        Assert.That(after, Does.Contain($"{first} is off the agenda.").And.Not.Contain($"id=\"item-{first}\""));
+        Assert.That(after, Does.Contain($"id=\"item-{later}\""));
+    }
+
+    [Test]
+    public async Task AddForm_WhenTheChangeDoesNotAwaitTheCabOrDoesNotExist_SaysSoAndKeepsWhatWasTyped()
+    {
+        var period = CabScene.Period(App, 9);
+        var inAssessment = await Scene.HighRiskChangeAsync(period.To.AddDays(2), authorize: false);
+        var path = await PlanAsync(period);
+        var version = await VersionAsync(path);
+
+        var (notAwaiting, notAwaitingHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = inAssessment, ["version"] = version,
+        });
+        var (unknown, unknownHtml) = await PostFormAsync("changemanager", path, path + "?handler=AddItem", new()
+        {
+            ["changeNumber"] = "CHG9999999", ["version"] = version,
+        });
+
+        Assert.That((notAwaiting.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(notAwaitingHtml, Does.Contain($"{inAssessment} does not await the CAB"));
+        Assert.That(unknownHtml, Does.Contain("There is no change CHG9999999.").And.Contain("id=\"add-changeNumber-error\"").And.Contain("value=\"CHG9999999\""));
+        Assert.That(await VersionAsync(path), Is.EqualTo(version), "nothing was added");
+    }
+
+    [TestCase("cabmember")]
+    [TestCase("engineer")]
+    public async Task AgendaForms_WhenNotAChangeManager_AreNotOfferedAndAPostIsRefused(string user)
+    {
+        var period = CabScene.Period(App, 10);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var path = await PlanAsync(period);
+        var version = await VersionAsync(path);
+
+        var html = await PageAsync(user, path);
+        Assert.That(html, Does.Not.Contain("handler=AddItem").And.Not.Contain("handler=RemoveItem").And.Not.Contain("Add a change that awaits the CAB"));
+        // The page has another form for the CAB member (none for the engineer): post with a token from the agenda page anyway.
+        var browser = await BrowserAsync(user);
+        var token = AntiforgeryField().Match(await (await browser.GetAsync("/Changes/Calendar")).Content.ReadAsStringAsync());
+        Assert.That(token.Success, Is.True);
+        var response = await browser.PostAsync(path + "?handler=RemoveItem", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["changeNumber"] = number, ["version"] = version, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        }));
+
+        Assert.That(response.Headers.Location?.ToString(), Does.Contain("/Account/AccessDenied"), "turned away, not sent back to the workbench");
+        Assert.That(await VersionAsync(path), Is.EqualTo(version), "the agenda is as it was");
+    }
+
+    [Test]
     public async Task Workbench_WhenAnAgentOpensIt_ShowsTheAgendaWithoutForms()
     {
-        var period = CabScene.Period(_app, 6);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var period = CabScene.Period(App, 6);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
         var path = await StartedAsync(period);
 
         var html = await PageAsync("agent", path);
@@ -198,10 +262,12 @@ public sealed partial class CabPageTests(DbProvider provider)
     [TestCase("Decide")]
     [TestCase("Minutes")]
     [TestCase("Close")]
+    [TestCase("AddItem")]
+    [TestCase("RemoveItem")]
     public async Task Post_WhenTheFormHasNoAntiforgeryToken_Returns400AndChangesNothing(string handler)
     {
-        var period = CabScene.Period(_app, 7);
-        var number = await _scene.HighRiskChangeAsync(period.From.AddDays(1));
+        var period = CabScene.Period(App, 7);
+        var number = await Scene.HighRiskChangeAsync(period.From.AddDays(1));
         var path = await PlanAsync(period);
         if (handler is "Decide" or "Close") await PostFormAsync("changemanager", path, path + "?handler=Start", new() { ["version"] = await VersionAsync(path) });
         var version = await VersionAsync(path);
@@ -220,29 +286,29 @@ public sealed partial class CabPageTests(DbProvider provider)
 
     private async Task<HttpClient> BrowserAsync(string user)
     {
-        if (!_browsers.TryGetValue(user, out var browser)) _browsers[user] = browser = await _app.SignInBrowserAsync(user);
+        if (!_browsers.TryGetValue(user, out var browser)) _browsers[user] = browser = await App.SignInBrowserAsync(user);
         return browser;
     }
 
     /// <summary>Plans a meeting through the API and returns its workbench's path.</summary>
     private async Task<string> PlanAsync((DateTimeOffset From, DateTimeOffset To) period) =>
-        "/Cab/Meeting/" + (await _scene.PlanAsync(period)).GetProperty("id").GetString();
+        "/Cab/Meeting/" + (await Scene.PlanAsync(period)).GetProperty("id").GetString();
 
     private async Task<string> StartedAsync((DateTimeOffset From, DateTimeOffset To) period)
     {
         var path = await PlanAsync(period);
-        await IncidentApi.ExpectAsync(await _app.Api("changemanager").PostAsync("/api/v1/cab/meetings/" + path.Split('/')[^1] + "/start", null), HttpStatusCode.OK);
+        await IncidentApi.ExpectAsync(await App.Api("changemanager").PostAsync("/api/v1/cab/meetings/" + path.Split('/')[^1] + "/start", null), HttpStatusCode.OK);
         return path;
     }
 
     private async Task<string> VersionAsync(string path)
     {
-        var meeting = await IncidentApi.ExpectAsync(await _app.Api("admin").GetAsync("/api/v1/cab/meetings/" + path.Split('/')[^1]), HttpStatusCode.OK);
+        var meeting = await IncidentApi.ExpectAsync(await App.Api("admin").GetAsync("/api/v1/cab/meetings/" + path.Split('/')[^1]), HttpStatusCode.OK);
         return meeting.GetProperty("version").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<int> TotalAsync() =>
-        (await IncidentApi.ExpectAsync(await _app.Api("admin").GetAsync("/api/v1/cab/meetings?pageSize=1"), HttpStatusCode.OK)).GetProperty("total").GetInt32();
+        (await IncidentApi.ExpectAsync(await App.Api("admin").GetAsync("/api/v1/cab/meetings?pageSize=1"), HttpStatusCode.OK)).GetProperty("total").GetInt32();
 
     /// <summary>Opens <paramref name="page"/> and posts one of its forms with the page's anti-forgery token.</summary>
     private async Task<(HttpResponseMessage Response, string Html)> PostFormAsync(string user, string page, string action, Dictionary<string, string> fields,

@@ -147,6 +147,7 @@ public sealed partial class PageAuthorizationMatrixTests(DbProvider provider)
         "/Cmdb/Register?class=application-component", "/Cmdb/Edit/{ci}", "/Cmdb/Import",
         "/Cab?handler=Plan", "/Cab/Meeting/{meeting}?handler=Start", "/Cab/Meeting/{meeting}?handler=Close",
         "/Cab/Meeting/{meeting}?handler=Minutes", "/Cab/Meeting/{meeting}?handler=Decide", "/Cab/Meeting/{meeting}?handler=Reorder",
+        "/Cab/Meeting/{meeting}?handler=AddItem", "/Cab/Meeting/{meeting}?handler=RemoveItem",
     ];
 
     [TestCaseSource(nameof(PostTargets))]

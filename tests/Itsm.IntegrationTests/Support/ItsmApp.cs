@@ -28,14 +28,18 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
     public FakeClock Clock { get; }
 
     private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="settings">App settings over the test defaults (e.g. <c>Seed:DemoChanges</c>).</param>
     /// <param name="now">Where the fake clock starts (default: now), for what depends on the day the app starts.</param>
-    public ItsmApp(DbProvider provider, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    /// <param name="services">Replaces services after the app's own (e.g. reference data such as the change windows).</param>
+    public ItsmApp(DbProvider provider, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
+        Action<IServiceCollection>? services = null)
     {
         Database = new TestDatabase(provider);
         _settings = settings ?? _settings;
         Clock = new FakeClock(now ?? DateTimeOffset.UtcNow);
+        _services = services;
     }
 
     /// <summary>
@@ -72,6 +76,7 @@ public sealed class ItsmApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<IClock>();
             services.AddSingleton<IClock>(Clock);
+            _services?.Invoke(services);
         });
     }
 

@@ -1,7 +1,9 @@
 using Itsm.Application.Common;
+using Itsm.Application.Features.Cmdb;
 using Itsm.Application.Features.Tickets;
 using Itsm.Domain.Changes;
 using Itsm.Domain.Changes.Scheduling;
+using Itsm.Domain.Cmdb;
 using Itsm.Domain.Common;
 using Itsm.Domain.Identity;
 using Itsm.Domain.Tickets;
@@ -15,14 +17,31 @@ public sealed record CalendarEntry(
     string Number, string ShortDescription, string Type, string State, string StateLabel, string? Risk, string? RiskLabel,
     DateTimeOffset Start, DateTimeOffset End, string? ImplementerName);
 
-/// <summary>A blackout on the calendar: no change should be planned inside it (for the services or CIs it names).</summary>
-public sealed record CalendarBlackout(string Id, string Label, DateTimeOffset Start, DateTimeOffset End, string Scope);
+/// <summary>
+/// A blackout on the calendar: no change should be planned inside it (for the services or CIs it names). <see cref="Kind"/>
+/// is global, services or cis; <see cref="Names"/> are the services or CIs the viewer may see, <see cref="HiddenNames"/>
+/// how many others it names (restricted CIs are counted, never named); <see cref="Scope"/> says it for people.
+/// </summary>
+public sealed record CalendarBlackout(string Id, string Label, DateTimeOffset Start, DateTimeOffset End, string Scope, string Kind,
+    IReadOnlyList<string> Names, int HiddenNames);
 
-public sealed record ChangeCalendarView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<CalendarEntry> Changes, IReadOnlyList<CalendarBlackout> Blackouts);
+/// <summary>One occurrence of a maintenance window, in UTC.</summary>
+public sealed record CalendarOccurrence(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// A maintenance window with its occurrences in the period: when changes to the CI classes and CIs it names may be
+/// implemented. <see cref="Cis"/> are the named CIs the viewer may see, <see cref="HiddenCis"/> how many others it names.
+/// </summary>
+public sealed record CalendarMaintenanceWindow(string Id, string Label, string Schedule, IReadOnlyList<string> Classes, IReadOnlyList<string> Cis,
+    int HiddenCis, IReadOnlyList<CalendarOccurrence> Occurrences);
+
+public sealed record ChangeCalendarView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<CalendarEntry> Changes, IReadOnlyList<CalendarBlackout> Blackouts,
+    IReadOnlyList<CalendarMaintenanceWindow> MaintenanceWindows);
 
 /// <summary>
 /// The change calendar between two times: every change whose planned window overlaps [From, To), canceled ones left out,
-/// earliest first, and the blackouts in that time. At most <see cref="MaxDays"/> days at once (a month view and its edges).
+/// earliest first, the blackouts in that time and the maintenance windows' occurrences in it. At most <see cref="MaxDays"/>
+/// days at once (a month view and its edges).
 /// </summary>
 [AuthorizeRoles]
 public sealed record GetChangeCalendar(DateTimeOffset From, DateTimeOffset To) : IRequest<ChangeCalendarView>
@@ -62,14 +81,63 @@ public sealed class ChangeCalendarReader(IItsmDbContext db, IProcessCatalog proc
             .ToListAsync(ct);
         var entries = rows.Select(c => new CalendarEntry(c.Number, c.ShortDescription, Change.TypeId(c.Type), c.State,
             process.State(c.State).Label, c.Risk?.Id(), c.Risk?.Label(), c.PlannedStart!.Value, c.PlannedEnd!.Value, c.ImplementerName)).ToList();
-        var blackouts = windows.Blackouts.Where(b => b.Overlaps(from, to)).OrderBy(b => b.Start)
-            .Select(b => new CalendarBlackout(b.Id, b.Label, b.Start, b.End, b.Scope switch
-            {
-                BlackoutScope.Global => "everything",
-                _ => string.Join(", ", b.Names),
-            })).ToList();
-        return new ChangeCalendarView(from, to, entries, blackouts);
+        var overlapping = windows.Blackouts.Where(b => b.Overlaps(from, to)).OrderBy(b => b.Start).ToList();
+        var seen = await SeenNamesAsync(actor, overlapping.SelectMany(b => b.Names).Concat(windows.Maintenance.SelectMany(m => m.CiNames)), ct);
+        var blackouts = new List<CalendarBlackout>();
+        foreach (var b in overlapping)
+        {
+            var names = b.Names.Where(seen.Contains).ToList();
+            // A blackout that names nothing the viewer may see freezes nothing they could plan (and its label may name what they may not see).
+            if (b.Scope != BlackoutScope.Global && names.Count == 0) continue;
+            var hidden = b.Names.Count - names.Count;
+            var noun = b.Scope == BlackoutScope.Services ? "service" : "CI";
+            var scope = b.Scope == BlackoutScope.Global ? "everything"
+                : string.Join(", ", names) + (hidden == 0 ? "" : $" and {hidden} other {noun}{(hidden == 1 ? "" : "s")}");
+            blackouts.Add(new CalendarBlackout(b.Id, b.Label, b.Start, b.End, scope, Kind(b.Scope), names, hidden));
+        }
+        return new ChangeCalendarView(from, to, entries, blackouts, Maintenance(from, to, seen));
     }
 
+    /// <summary>
+    /// Every maintenance window with its occurrences in [from, to), not only those of the changes shown: the windows are the
+    /// few of change-windows.yaml, held in memory, and a window recurs at most daily (its reader refuses BYHOUR and more frequent
+    /// rules), so this is at most one occurrence per window per day of the period (93 days at most), with no query, where
+    /// finding the changes' CIs' windows would read the CIs of up to 5,000 changes.
+    /// </summary>
+    private List<CalendarMaintenanceWindow> Maintenance(DateTimeOffset from, DateTimeOffset to, HashSet<string> seen) =>
+        windows.Maintenance
+            .Select(m => (Window: m, Cis: m.CiNames.Where(seen.Contains).ToList()))
+            // A window only for CIs the viewer may not see is not theirs to read.
+            .Where(x => x.Window.ClassCodes.Count > 0 || x.Cis.Count > 0)
+            .Select(x => new CalendarMaintenanceWindow(x.Window.Id, x.Window.Label, x.Window.Describe(), x.Window.ClassCodes, x.Cis,
+                x.Window.CiNames.Count - x.Cis.Count,
+                x.Window.Occurrences(from, to).Take(MaxOccurrences).Select(o => new CalendarOccurrence(o.Start, o.End)).ToList()))
+            .ToList();
+
+    /// <summary>
+    /// Of the CI and service names the windows are written with, those the viewer may see by name: a CI (not retired) has
+    /// exactly that name and none of that name is restricted from them. Names no CI has are left out too (they freeze nothing),
+    /// so a name written in another case than a restricted CI's is not shown either. One query, for the few names the file holds.
+    /// </summary>
+    private async Task<HashSet<string>> SeenNamesAsync(Actor actor, IEnumerable<string> written, CancellationToken ct)
+    {
+        var names = written.Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return [];
+        var cis = await db.ConfigurationItems.AsNoTracking().Where(c => names.Contains(c.Name) && c.Status != CiStatus.Retired)
+            .Select(c => new { c.Name, c.Restricted, c.OwnerGroupId, c.SupportGroupId }).ToListAsync(ct);
+        return cis.GroupBy(c => c.Name, StringComparer.Ordinal)
+            .Where(g => g.All(c => actor.MaySee(c.Restricted, c.OwnerGroupId, c.SupportGroupId)))
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string Kind(BlackoutScope scope) => scope switch
+    {
+        BlackoutScope.Services => "services",
+        BlackoutScope.Cis => "cis",
+        _ => "global",
+    };
+
+    /// <summary>A daily window over the longest period is 94 occurrences; this only guards against a rule the reader let through.</summary>
+    private const int MaxOccurrences = 200;
     private const string Canceled = "canceled";
 }

@@ -156,6 +156,46 @@ public class CabMeeting
         Audit(actor, now, "reordered the agenda: " + string.Join(", ", wanted));
     }
 
+    /// <summary>
+    /// Puts one more change at the end of the agenda of a meeting that is not closed: only a change awaiting the CAB
+    /// (<paramref name="awaitsCab"/>, which the caller has read from its approvals), once, and while the agenda has room.
+    /// </summary>
+    public CabAgendaItem AddItem(CabAgendaEntry entry, bool awaitsCab, Actor actor, DateTimeOffset now)
+    {
+        EnsureRunner(actor, "edit the agenda");
+        EnsureOpen();
+        var number = entry.ChangeNumber.Trim().ToUpperInvariant();
+        if (_items.Any(i => i.ChangeId == entry.ChangeId || i.ChangeNumber == number))
+            throw new BusinessRuleException("cab-item-on-agenda", $"{number} is on the agenda of this meeting already.");
+        if (!awaitsCab)
+            throw new BusinessRuleException("cab-change-not-awaiting",
+                $"{number} does not await the CAB: only a change being authorised with a CAB approval still open goes on the agenda.");
+        if (_items.Count >= MaxItems)
+            throw new BusinessRuleException("cab-agenda-full", $"An agenda has at most {MaxItems} changes; plan another meeting for the rest.");
+        var item = new CabAgendaItem(Id, entry.ChangeId, number, _items.Count + 1, now);
+        _items.Add(item);
+        Audit(actor, now, $"added {number} to the agenda");
+        return item;
+    }
+
+    /// <summary>
+    /// Takes one change off the agenda of a meeting that is not closed, as long as the board has recorded no decision
+    /// on it (a decision is part of the record); the changes after it move up.
+    /// </summary>
+    public void RemoveItem(string changeNumber, Actor actor, DateTimeOffset now)
+    {
+        EnsureRunner(actor, "edit the agenda");
+        EnsureOpen();
+        var item = ItemFor(changeNumber);
+        if (item.IsDecided)
+            throw new BusinessRuleException("cab-item-decided",
+                $"The board's decision on {item.ChangeNumber} is recorded ({item.Decision.Label().ToLowerInvariant()} by {item.DecidedByName}); it stays on the agenda.");
+        _items.Remove(item);
+        var order = 1;
+        foreach (var rest in _items.OrderBy(i => i.Order)) rest.MoveTo(order++);
+        Audit(actor, now, $"took {item.ChangeNumber} off the agenda");
+    }
+
     /// <summary>The board sits: decisions may be recorded from now on.</summary>
     public void Start(Actor actor, DateTimeOffset now)
     {

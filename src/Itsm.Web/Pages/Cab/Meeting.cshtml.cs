@@ -26,6 +26,9 @@ public sealed class MeetingModel(IMediator mediator) : PageModel
     /// <summary>After failed minutes: the text typed.</summary>
     public string? MinutesInput { get; private set; }
     public bool MinutesFailed { get; private set; }
+    /// <summary>After a failed add: the change number typed.</summary>
+    public string? AddInput { get; private set; }
+    public const string AddKey = "add-changeNumber";
 
     public Task<IActionResult> OnGetAsync() => this.LoadAsync(LoadAsync);
 
@@ -59,6 +62,28 @@ public sealed class MeetingModel(IMediator mediator) : PageModel
     {
         await mediator.Send(new ReorderCabAgenda(Id, order ?? [], version));
         this.SetStatusMessage("The agenda is reordered.");
+        return RedirectToPage("/Cab/Meeting", null, new { id = Id }, "agenda");
+    }, LoadAsync);
+
+    /// <summary>Puts one more change awaiting the CAB at the end of the agenda.</summary>
+    public Task<IActionResult> OnPostAddItemAsync(string? changeNumber, int? version)
+    {
+        AddInput = changeNumber;
+        return this.SendAsync(async () =>
+        {
+            var meeting = await mediator.Send(new AddChangeToCabAgenda(Id, changeNumber, version));
+            var added = meeting.Agenda[^1].ChangeNumber;
+            this.SetStatusMessage($"{added} is on the agenda, as item {meeting.Agenda.Count}.");
+            return RedirectToPage("/Cab/Meeting", null, new { id = Id }, "item-" + added);
+        }, LoadAsync, PageModelExtensions.FieldMap(("changeNumber", AddKey)));
+    }
+
+    /// <summary>Takes a change the board has not decided on off the agenda.</summary>
+    public Task<IActionResult> OnPostRemoveItemAsync(string? changeNumber, int? version) => this.SendAsync(async () =>
+    {
+        var number = (changeNumber ?? "").Trim().ToUpperInvariant();
+        await mediator.Send(new RemoveChangeFromCabAgenda(Id, number, version));
+        this.SetStatusMessage($"{number} is off the agenda.");
         return RedirectToPage("/Cab/Meeting", null, new { id = Id }, "agenda");
     }, LoadAsync);
 

@@ -37,7 +37,7 @@ public sealed class CalendarModel(IMediator mediator, IClock clock) : PageModel
     public DateOnly First { get; private set; }
     public DateOnly End { get; private set; }
     public IReadOnlyList<CalendarDay> Days { get; private set; } = [];
-    public ChangeCalendarView Calendar { get; private set; } = new(default, default, [], []);
+    public ChangeCalendarView Calendar { get; private set; } = new(default, default, [], [], []);
     public CalendarLinkStatus Link { get; private set; } = new(false, null);
     /// <summary>The address of a link just made: shown in this one answer only (only its hash is kept).</summary>
     public string? IssuedUrl { get; private set; }
@@ -145,16 +145,20 @@ public sealed class CalendarModel(IMediator mediator, IClock clock) : PageModel
     public string PeriodNoun => IsWeek ? "week" : "month";
 
     /// <summary>How a change sits on a day: "09:00–11:00", "from 22:00", "until 06:00" or "all day" (UTC).</summary>
-    public static string TimesOn(CalendarEntry c, DateOnly day)
+    public static string TimesOn(CalendarEntry c, DateOnly day) => TimesOn(c.Start, c.End, day);
+
+    /// <summary>How [start, end) sits on a day, as <see cref="TimesOn(CalendarEntry, DateOnly)"/> says it for a change (a blackout's band too).</summary>
+    public static string TimesOn(DateTimeOffset start, DateTimeOffset end, DateOnly day)
     {
         var (from, to) = (Utc(day), Utc(day.AddDays(1)));
-        var (starts, ends) = (c.Start >= from, c.End <= to);
+        var (starts, ends) = (start >= from, end <= to);
         string Hm(DateTimeOffset t) => t == to ? "24:00" : t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
         return (starts, ends) switch
         {
-            (true, true) => $"{Hm(c.Start)}–{Hm(c.End)}",
-            (true, false) => $"from {Hm(c.Start)}",
-            (false, true) => $"until {Hm(c.End)}",
+            (true, true) when start == from && end == to => "all day",
+            (true, true) => $"{Hm(start)}–{Hm(end)}",
+            (true, false) => $"from {Hm(start)}",
+            (false, true) => $"until {Hm(end)}",
             _ => "all day",
         };
     }

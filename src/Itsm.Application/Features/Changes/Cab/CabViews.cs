@@ -46,17 +46,22 @@ public sealed record CabMeetingView(
     string State, string StateLabel, string? Minutes, string CreatedByName, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? ClosedAt, int Version, IReadOnlyList<CabAgendaItemView> Agenda, IReadOnlyList<CabLogView> Log, CabMeetingRights Rights);
 
-/// <summary>What the caller may do now: run the meeting (plan, reorder, start, close, minutes) and record decisions.</summary>
-public sealed record CabMeetingRights(bool MayRun, bool MayStart, bool MayClose, bool MayWriteMinutes, bool MayReorder, bool MayDecide);
+/// <summary>
+/// What the caller may do now: run the meeting (plan, reorder, start, close, minutes), record decisions, and add a change
+/// awaiting the CAB to the agenda or take an undecided one off it (<see cref="MayEditAgenda"/>; each item says whether it may go).
+/// </summary>
+public sealed record CabMeetingRights(bool MayRun, bool MayStart, bool MayClose, bool MayWriteMinutes, bool MayReorder, bool MayDecide,
+    bool MayEditAgenda);
 
 /// <summary>One change on the agenda as the board reviews it.</summary>
 /// <param name="MayDecide">The caller may record the board's decision on it now (the meeting sits and it is not their own change).</param>
 /// <param name="HasCabApproval">The caller has a requested CAB approval of the change: their decision is recorded as that approval too.</param>
+/// <param name="MayRemove">The caller may take it off the agenda now (they run the open meeting and the board has not decided on it).</param>
 public sealed record CabAgendaItemView(
     int Order, string ChangeNumber, string ShortDescription, string ChangeType, string ChangeState, string ChangeStateLabel,
     DateTimeOffset? PlannedStart, DateTimeOffset? PlannedEnd, string RequesterName, string? ImplementerName,
     RiskView Risk, IReadOnlyList<ConflictView> Conflicts, CabBlastRadiusView BlastRadius, CabApprovalProgressView Approvals,
-    CabItemDecisionView Decision, IReadOnlyList<CabEarlierDecisionView> EarlierDecisions, bool MayDecide, bool HasCabApproval);
+    CabItemDecisionView Decision, IReadOnlyList<CabEarlierDecisionView> EarlierDecisions, bool MayDecide, bool HasCabApproval, bool MayRemove);
 
 /// <summary>A CI of the blast radius the caller may see.</summary>
 public sealed record CabCiView(long Id, string Name, string ClassCode, int Criticality);

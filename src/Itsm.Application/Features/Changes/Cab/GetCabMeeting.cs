@@ -33,6 +33,8 @@ public sealed class GetCabMeetingHandler(IItsmDbContext db, ICurrentUser user, I
         var rights = await ApproverRights.ForAsync(db, actor, now, ct);
         var process = processes.For(TicketKind.Change);
 
+        var open = meeting.State != CabMeetingState.Closed;
+        var run = CabMeeting.MayRun(actor);
         var agenda = new List<CabAgendaItemView>();
         foreach (var item in items)
         {
@@ -47,17 +49,15 @@ public sealed class GetCabMeetingHandler(IItsmDbContext db, ICurrentUser user, I
                 Risk(assessment), assessment.Conflicts.Select(Conflict).ToList(), BlastRadius(assessment),
                 Progress(rows), Decision(item), Earlier(earlier[item.ChangeId], rows),
                 meeting.State == CabMeetingState.InProgress && CabMeeting.MayDecide(actor) && !own,
-                !own && CabApproval.For(change, rows, rights, actor) is not null));
+                !own && CabApproval.For(change, rows, rights, actor) is not null, run && open && !item.IsDecided));
         }
 
-        var open = meeting.State != CabMeetingState.Closed;
-        var run = CabMeeting.MayRun(actor);
         return new CabMeetingView(meeting.Id, meeting.Title, meeting.StartsAt, meeting.EndsAt, meeting.PeriodFrom, meeting.PeriodTo,
             CabAccess.StateId(meeting.State), CabAccess.StateLabel(meeting.State), meeting.Minutes, meeting.CreatedByName, meeting.CreatedAt,
             meeting.StartedAt, meeting.ClosedAt, meeting.Version, agenda,
             meeting.Log.Reverse().Select(e => new CabLogView(e.At, e.ActorName, e.Text)).ToList(),
             new CabMeetingRights(run && open, run && meeting.State == CabMeetingState.Planned, run && meeting.State == CabMeetingState.InProgress,
-                run && open, run && open && items.Count > 1, CabMeeting.MayDecide(actor) && meeting.State == CabMeetingState.InProgress));
+                run && open, run && open && items.Count > 1, CabMeeting.MayDecide(actor) && meeting.State == CabMeetingState.InProgress, run && open));
     }
 
     /// <summary>The items of the same changes in meetings that started before this one, newest first.</summary>

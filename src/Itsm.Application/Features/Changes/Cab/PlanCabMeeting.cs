@@ -104,11 +104,24 @@ public static class CabAgenda
             .Select(c => new { c.Id, c.Number, c.PlannedStart })
             .ToListAsync(ct);
         if (candidates.Count == 0) return [];
-        var ids = candidates.Select(c => c.Id).ToList();
+        var awaiting = await WithOpenCabApprovalAsync(db, candidates.Select(c => c.Id).ToList(), ct);
+        return candidates.Where(c => awaiting.Contains(c.Id))
+            .OrderBy(c => c.PlannedStart).ThenBy(c => c.Number, StringComparer.Ordinal)
+            .Select(c => new CabAgendaEntry(c.Id, c.Number))
+            .ToList();
+    }
+
+    /// <summary>Whether the change awaits the CAB, whenever it is planned (the same test as <see cref="AwaitingAsync"/>'s).</summary>
+    public static async Task<bool> AwaitsAsync(IItsmDbContext db, Change change, CancellationToken ct) =>
+        change.State == Change.AuthorizeState && (await WithOpenCabApprovalAsync(db, [change.Id], ct)).Contains(change.Id);
+
+    /// <summary>Those of the changes whose latest round of approvals still has a CAB approval requested or waiting for its stage.</summary>
+    private static async Task<HashSet<Guid>> WithOpenCabApprovalAsync(IItsmDbContext db, List<Guid> ids, CancellationToken ct)
+    {
         var rows = await db.ChangeApprovals.AsNoTracking().Where(a => ids.Contains(a.ChangeId))
             .Select(a => new { a.ChangeId, a.Round, a.SetKey, a.State })
             .ToListAsync(ct);
-        var awaiting = rows.GroupBy(a => a.ChangeId)
+        return rows.GroupBy(a => a.ChangeId)
             .Where(g =>
             {
                 var latest = g.Max(a => a.Round);
@@ -116,9 +129,5 @@ public static class CabAgenda
             })
             .Select(g => g.Key)
             .ToHashSet();
-        return candidates.Where(c => awaiting.Contains(c.Id))
-            .OrderBy(c => c.PlannedStart).ThenBy(c => c.Number, StringComparer.Ordinal)
-            .Select(c => new CabAgendaEntry(c.Id, c.Number))
-            .ToList();
     }
 }
