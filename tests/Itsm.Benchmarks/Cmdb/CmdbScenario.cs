@@ -66,7 +66,7 @@ public static class CmdbScenario
         foreach (var c in categories.Where(c => c.Starts.Count > 0))
         {
             var samples = SamplesFor(c, o.CmdbSamples);
-            for (var k = 0; k < Math.Min(samples, 3 * c.Starts.Count); k++) graph.Impact(c.Starts[k % c.Starts.Count]);
+            WarmUp(c, start => graph.Impact(start));
             var ticks = new long[samples];
             var perStart = c.Starts.Select(_ => new List<long>()).ToArray();
             for (var k = 0; k < samples; k++)
@@ -168,7 +168,7 @@ public static class CmdbScenario
                 ["relationships"] = $"{rels.Count:N0} rows, {rels.LiveCount():N0} live ({rels.LiveCount() / (double)estate.CiCount:0.00} per CI)",
                 ["changesets"] = estate.Changesets.Count,
                 ["start CIs per category"] = o.Starts,
-                ["bare-walk samples per category"] = $"{o.CmdbSamples} (large: {Math.Max(o.Starts, o.CmdbSamples / 5)}), round-robin over the start CIs, after a warm-up pass",
+                ["bare-walk samples per category"] = $"{o.CmdbSamples} (large: {Math.Max(o.Starts, o.CmdbSamples / 5)}), round-robin over the start CIs, after a warm-up round-robin of at least {WarmUpTime.TotalSeconds:0} s (and 3 rounds) per category",
                 ["CTE"] = $"depth limit {o.CteDepth}; samples small {o.CteSamplesSmall}, medium {o.CteSamplesMedium}, large {o.CteSamplesLarge} (round-robin over the same start CIs); statement timeout {o.CteTimeoutSeconds} s{(o.Provider == DbProvider.Sqlite ? " (sqlite3_interrupt from a timer)" : " (statement_timeout)")}; at most {o.CteBudgetSeconds} s per category after its first sample",
                 ["impact directions (from cmdb-relationship-types.yaml)"] = directions.Describe(),
                 ["seed"] = o.Seed,
@@ -314,6 +314,20 @@ public static class CmdbScenario
         Terminal.WriteLine($"  results: {md}\n           {json}");
         return results.All(r => r.CteMismatches == 0) && api.All(a => a.Result.Errors == 0) ? 0 : 1;
     }
+
+    /// <summary>
+    /// Before a category's samples, the walk round-robin over its starts for at least <see cref="WarmUpTime"/> (and three
+    /// rounds): a method is compiled for good only after a tiering delay that every newly compiled method in the process
+    /// starts again, so with a shorter warm-up the samples measured the JIT's interim code, not a server that has been up.
+    /// Bare walk and product alike.
+    /// </summary>
+    public static void WarmUp(Category c, Action<long> walk)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var k = 0; k < 3 * c.Starts.Count || clock.Elapsed < WarmUpTime; k++) walk(c.Starts[k % c.Starts.Count]);
+    }
+
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
 
     /// <summary>Walk samples per category: the whole-estate walks take 100-1,000 times longer, so a fifth of them.</summary>
     public static int SamplesFor(Category c, int samples) => c.Name == "large" ? Math.Max(c.Starts.Count, samples / 5) : samples;

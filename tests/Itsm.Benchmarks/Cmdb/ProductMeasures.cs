@@ -79,7 +79,7 @@ public static class ProductMeasures
                 radii.Add(r.Count);
                 limited.Add(r.DepthLimited);
             }
-            for (var k = 0; k < Math.Min(samples, 3 * c.Starts.Count); k++) index.Impact([c.Starts[k % c.Starts.Count]], GraphQueries.DefaultDepth);
+            CmdbScenario.WarmUp(c, start => index.Impact([start], GraphQueries.DefaultDepth));
             var ticks = new long[samples];
             var perStart = c.Starts.Select(_ => new List<long>()).ToArray();
             for (var k = 0; k < samples; k++)

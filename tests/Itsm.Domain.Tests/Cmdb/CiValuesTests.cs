@@ -151,6 +151,18 @@ public sealed class CiValuesTests
     }
 
     [Test]
+    public void Register_StampsEveryFieldWithTheSource_AsFieldsNamesThem()
+    {
+        var changeset = new CmdbChangeset("u", "User", DateTimeOffset.UnixEpoch, null, null, null);
+        var ci = ConfigurationItem.Register(Model.Class("server"),
+            new CiValues { Name = "srv-1", Attributes = new Dictionary<string, string> { ["hostname"] = "srv-1", ["operating-system"] = "Linux" } },
+            "discovery", "D-1", changeset);
+
+        Assert.That(ci.AttributeSources.Keys, Is.EquivalentTo(ci.Fields().Keys));
+        Assert.That(ci.AttributeSources.Values.Distinct(), Is.EqualTo(new[] { "discovery" }));
+    }
+
+    [Test]
     public void Register_WhenClassIsAbstract_IsRefused()
     {
         var changeset = new CmdbChangeset("u", "User", DateTimeOffset.UnixEpoch, null, null, null);

@@ -135,6 +135,25 @@ public sealed class ImpactAnalysisTests
     }
 
     [Test]
+    public void Impact_WhenTheResultSpansSeveralChunks_ReadsEveryStepBackAcrossTheirEdges()
+    {
+        const int n = 2 * ImpactResult.ChunkSize + 5;
+        var g = new TestGraph();
+        for (var id = 1; id <= n; id++) g.Ci(id);
+        var edges = new long[n + 1];
+        for (var id = 2; id <= n; id++) edges[id] = g.Edge(id, "depends-on", id - 1);
+        var r = g.Load().Impact([1], maxDepth: n);
+
+        Assert.That(r.Count, Is.EqualTo(n));
+        foreach (var i in new[] { ImpactResult.ChunkSize - 1, ImpactResult.ChunkSize, 2 * ImpactResult.ChunkSize, n - 1 })
+        {
+            Assert.That((r.CiIdAt(i), r.Depths[i], r.Parents[i]), Is.EqualTo(((long)i + 1, i, i - 1)), $"step {i}");
+            Assert.That(r.Via[i], Is.EqualTo(new GraphEdge(edges[i + 1], "depends-on", i + 1, i)), $"step {i}");
+        }
+        Assert.That(r.PathTo(n - 1), Is.EqualTo(Enumerable.Range(0, n)));
+    }
+
+    [Test]
     public void Impact_WhenSeveralStartCis_EachPathBeginsAtTheStartThatReachedIt()
     {
         var g = new TestGraph().Ci(1, "database").Ci(2, "database").Ci(3).Ci(4)

@@ -211,7 +211,7 @@ public static class GraphQueries
 
     private static ImpactResult Collect(CmdbGraphIndex g, Scratch s, int count, int starts, bool depthLimited)
     {
-        var result = new ImpactResult(starts, g.ClassCodes, g.TypeCodes, s.Steps.AsSpan(0, count).ToArray())
+        var result = new ImpactResult(starts, g.ClassCodes, g.TypeCodes, s.Steps.AsSpan(0, count))
         {
             DepthLimited = depthLimited,
         };
