@@ -91,8 +91,18 @@ public sealed class BenchDatabase : IDisposable
         {
             using var conn = new NpgsqlConnection(_pgAdmin);
             conn.Open();
-            using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)", conn);
-            cmd.ExecuteNonQuery();
+            try
+            {
+                using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)", conn);
+                cmd.ExecuteNonQuery();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // FORCE may not end a superuser's session (an autovacuum worker on the loaded tables); a plain DROP stops
+                // autovacuum itself, and our own sessions went with the pools above.
+                using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgName}", conn);
+                cmd.ExecuteNonQuery();
+            }
         }
     }
 }

@@ -110,6 +110,12 @@ public sealed class ChangeCalendarJourneyTests
         var legend = engineer.Locator(".cal-legend");
         await Expect(legend).ToBeVisibleAsync();
         await Expect(legend).ToContainTextAsync("Blackout: no changes");
+        // The maintenance windows are listed with what they cover, by class name, and how often they open in the month.
+        var weekends = _host.App.Services.GetRequiredService<ChangeWindows>().Maintenance.Single(w => w.ClassCodes.Contains("virtual-machine"));
+        var item = engineer.Locator(".cal-maintenance-item").Filter(new() { HasText = weekends.Label });
+        await Expect(item).ToContainTextAsync("Virtual machine");
+        await Expect(item).ToContainTextAsync(weekends.Describe());
+        await Expect(item).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"open \d+ times in this month"));
         await engineer.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("change-calendar-blackout-month-390"), FullPage = true });
         await AssertNoSidewaysScrollAsync(engineer, "the month with a blackout");
 

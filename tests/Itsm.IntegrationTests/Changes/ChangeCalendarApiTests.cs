@@ -81,12 +81,14 @@ public sealed class ChangeCalendarApiTests(DbProvider provider)
             Is.EqualTo(Enumerable.Range(0, 7).Select(d => Monday.AddDays(d).AddHours(1))), "one a night, in UTC");
         Assert.That(nightly.GetProperty("occurrences")[0].GetProperty("end").GetDateTimeOffset(), Is.EqualTo(Monday.AddHours(3)));
         Assert.That(nightly.Text("schedule"), Does.Contain("01:00–03:00 UTC"));
+        Assert.That(nightly.Text("scope"), Is.EqualTo("Server"), "classes by their names");
         var payroll = maintenance["payroll-nights"];
         Assert.That(payroll.GetProperty("occurrences").EnumerateArray().Select(o => o.GetProperty("start").GetDateTimeOffset()),
             Is.EqualTo(new[] { Monday.AddDays(6).AddHours(2) }));
         var wiki = maintenance["wiki-mornings"];
         Assert.That((string.Join(",", wiki.GetProperty("cis").EnumerateArray().Select(c => c.GetString())), wiki.GetProperty("hiddenCis").GetInt32()),
             Is.EqualTo((_open, 1)), "a name no CI has is not shown, only counted");
+        Assert.That(wiki.Text("scope"), Is.EqualTo($"{_open} and 1 other CI"));
     }
 
     [TestCase("changemanager")]

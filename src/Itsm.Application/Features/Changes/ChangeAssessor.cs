@@ -146,9 +146,7 @@ public sealed class ChangeAssessor(IItsmDbContext db, ICmdbGraph graph, CmdbMode
     public async Task<ChangeWindows> WindowsAsync(CancellationToken ct)
     {
         var names = windows.Blackouts.Where(b => b.Scope != BlackoutScope.Global).SelectMany(b => b.Names).Distinct().ToList();
-        var found = names.Count == 0 ? []
-            : await db.ConfigurationItems.AsNoTracking().Where(c => names.Contains(c.Name) && c.Status != CiStatus.Retired)
-                .OrderBy(c => c.Id).Select(c => new { c.Id, c.Name, c.ClassCode }).ToListAsync(ct);
+        var found = await db.NamedAsync(model, names, ct);
         return windows.Resolve(
             name => found.FirstOrDefault(c => c.Name == name && ImpactedServices.IsService(model, c.ClassCode))?.Id,
             name => found.FirstOrDefault(c => c.Name == name)?.Id);

@@ -30,10 +30,11 @@ public sealed record CalendarOccurrence(DateTimeOffset Start, DateTimeOffset End
 
 /// <summary>
 /// A maintenance window with its occurrences in the period: when changes to the CI classes and CIs it names may be
-/// implemented. <see cref="Cis"/> are the named CIs the viewer may see, <see cref="HiddenCis"/> how many others it names.
+/// implemented. <see cref="Cis"/> are the named CIs the viewer may see, <see cref="HiddenCis"/> how many others it names;
+/// <see cref="Scope"/> says it for people (the classes by their names).
 /// </summary>
 public sealed record CalendarMaintenanceWindow(string Id, string Label, string Schedule, IReadOnlyList<string> Classes, IReadOnlyList<string> Cis,
-    int HiddenCis, IReadOnlyList<CalendarOccurrence> Occurrences);
+    int HiddenCis, string Scope, IReadOnlyList<CalendarOccurrence> Occurrences);
 
 public sealed record ChangeCalendarView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<CalendarEntry> Changes, IReadOnlyList<CalendarBlackout> Blackouts,
     IReadOnlyList<CalendarMaintenanceWindow> MaintenanceWindows);
@@ -67,7 +68,7 @@ public sealed class GetChangeCalendarHandler(ICurrentUser user, ChangeCalendarRe
 }
 
 /// <summary>Reads the calendar for a person (the page, the API and the ICS feed share it).</summary>
-public sealed class ChangeCalendarReader(IItsmDbContext db, IProcessCatalog processes, ChangeWindows windows)
+public sealed class ChangeCalendarReader(IItsmDbContext db, IProcessCatalog processes, ChangeWindows windows, CmdbModel model)
 {
     public async Task<ChangeCalendarView> ReadAsync(Actor actor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
@@ -110,7 +111,7 @@ public sealed class ChangeCalendarReader(IItsmDbContext db, IProcessCatalog proc
             // A window only for CIs the viewer may not see is not theirs to read.
             .Where(x => x.Window.ClassCodes.Count > 0 || x.Cis.Count > 0)
             .Select(x => new CalendarMaintenanceWindow(x.Window.Id, x.Window.Label, x.Window.Describe(), x.Window.ClassCodes, x.Cis,
-                x.Window.CiNames.Count - x.Cis.Count,
+                x.Window.CiNames.Count - x.Cis.Count, MaintenanceScope(x.Window.ClassCodes, x.Cis, x.Window.CiNames.Count - x.Cis.Count),
                 x.Window.Occurrences(from, to).Take(MaxOccurrences).Select(o => new CalendarOccurrence(o.Start, o.End)).ToList()))
             .ToList();
 
@@ -121,13 +122,18 @@ public sealed class ChangeCalendarReader(IItsmDbContext db, IProcessCatalog proc
     /// </summary>
     private async Task<HashSet<string>> SeenNamesAsync(Actor actor, IEnumerable<string> written, CancellationToken ct)
     {
-        var names = written.Distinct(StringComparer.Ordinal).ToList();
-        if (names.Count == 0) return [];
-        var cis = await db.ConfigurationItems.AsNoTracking().Where(c => names.Contains(c.Name) && c.Status != CiStatus.Retired)
-            .Select(c => new { c.Name, c.Restricted, c.OwnerGroupId, c.SupportGroupId }).ToListAsync(ct);
+        var cis = await db.NamedAsync(model, written.Distinct(StringComparer.Ordinal).ToList(), ct);
         return cis.GroupBy(c => c.Name, StringComparer.Ordinal)
             .Where(g => g.All(c => actor.MaySee(c.Restricted, c.OwnerGroupId, c.SupportGroupId)))
             .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>"Virtual machine, Hypervisor host, db-01 and 2 other CIs": the classes by their names, then the CIs.</summary>
+    private string MaintenanceScope(IReadOnlyList<string> classes, IReadOnlyList<string> cis, int hidden)
+    {
+        var named = classes.Select(code => model.FindClass(code)?.Name ?? code).Concat(cis).ToList();
+        var others = hidden == 0 ? "" : $"{hidden} other CI{(hidden == 1 ? "" : "s")}";
+        return named.Count == 0 ? others : string.Join(", ", named) + (others.Length == 0 ? "" : " and " + others);
     }
 
     private static string Kind(BlackoutScope scope) => scope switch
