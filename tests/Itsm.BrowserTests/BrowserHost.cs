@@ -56,7 +56,9 @@ public sealed class BrowserHost : IAsyncDisposable
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(ItsmApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+        // Longer than Playwright's 30 s: once, in a fresh clone's first run, the very first sign-in of the run took
+        // longer (not seen again in the reruns); a sign-in that never lands still fails here.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase), new() { Timeout = 90_000 });
         return page;
     }
 
