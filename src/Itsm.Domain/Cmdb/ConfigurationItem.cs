@@ -57,7 +57,7 @@ public sealed class ConfigurationItem
         // Every field, as Fields() names them, without building Fields(): an import registers a hundred thousand CIs.
         var writer = SourcePrecedence.Name(source);
         ci.AttributeSources = new Dictionary<string, string>(CommonFields.Length + ci.Attributes.Count);
-        foreach (var field in CommonFields) ci.AttributeSources[field] = writer;
+        foreach (var (field, _) in CommonFields) ci.AttributeSources[field] = writer;
         foreach (var key in ci.Attributes.Keys) ci.AttributeSources[AttributePrefix + key] = writer;
         return ci;
     }
@@ -113,22 +113,23 @@ public sealed class ConfigurationItem
     /// <summary>Every value as text, by field name: what changesets record and as-of reads undo.</summary>
     public SortedDictionary<string, string?> Fields() => FieldsOf(CurrentValues());
 
-    /// <summary>The fields every CI has, as <see cref="FieldsOf"/> names them; the attributes follow with <see cref="AttributePrefix"/>.</summary>
-    private static readonly string[] CommonFields = ["name", "status", "environment", "criticality", "ownerGroupId", "supportGroupId", "restricted", "redundancy"];
+    /// <summary>The fields every CI has, each with how it reads as text; the attributes follow with <see cref="AttributePrefix"/>.</summary>
+    private static readonly (string Field, Func<CiValues, string?> Text)[] CommonFields =
+    [
+        ("name", v => v.Name),
+        ("status", v => v.Status.Display()),
+        ("environment", v => v.Environment),
+        ("criticality", v => v.Criticality.ToString(CultureInfo.InvariantCulture)),
+        ("ownerGroupId", v => v.OwnerGroupId?.ToString()),
+        ("supportGroupId", v => v.SupportGroupId?.ToString()),
+        ("restricted", v => v.Restricted ? "true" : "false"),
+        ("redundancy", v => v.Redundancy?.ToString()),
+    ];
 
     public static SortedDictionary<string, string?> FieldsOf(CiValues v)
     {
-        var f = new SortedDictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["name"] = v.Name,
-            ["status"] = v.Status.Display(),
-            ["environment"] = v.Environment,
-            ["criticality"] = v.Criticality.ToString(CultureInfo.InvariantCulture),
-            ["ownerGroupId"] = v.OwnerGroupId?.ToString(),
-            ["supportGroupId"] = v.SupportGroupId?.ToString(),
-            ["restricted"] = v.Restricted ? "true" : "false",
-            ["redundancy"] = v.Redundancy?.ToString(),
-        };
+        var f = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (field, text) in CommonFields) f[field] = text(v);
         foreach (var (k, value) in v.Attributes) f[AttributePrefix + k] = value;
         return f;
     }

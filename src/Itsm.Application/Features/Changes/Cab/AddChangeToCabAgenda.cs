@@ -41,15 +41,7 @@ public sealed class AddChangeToCabAgendaHandler(IItsmDbContext db, ICurrentUser 
     /// <summary>The change named in the body: a field error, as when planning, when there is no such change for the caller.</summary>
     private async Task<Domain.Changes.Change> FindAsync(string number, Actor actor, CancellationToken ct)
     {
-        string key;
-        try
-        {
-            key = TicketAccess.Key(TicketKind.Change, number);
-        }
-        catch (NotFoundException)
-        {
-            throw new FieldValidationException("changeNumber", $"'{(number.Length > 24 ? number[..24] + "…" : number)}' is not a change number (CHG…).");
-        }
+        var key = CabAgenda.ChangeKey(number) ?? throw new FieldValidationException("changeNumber", CabAgenda.NotAChangeNumber(number));
         return await db.Changes.AsNoTracking().VisibleTo(TicketKind.Change, actor).FirstOrDefaultAsync(c => c.Number == key, ct)
                ?? throw new FieldValidationException("changeNumber", $"There is no change {key}.");
     }

@@ -60,14 +60,8 @@ public sealed class PlanCabMeetingHandler(IItsmDbContext db, ICurrentUser user, 
         var keys = new List<string>();
         foreach (var number in numbers)
         {
-            try
-            {
-                keys.Add(TicketAccess.Key(TicketKind.Change, number));
-            }
-            catch (NotFoundException)
-            {
-                errors.Add($"'{Short(number)}' is not a change number (CHG…).");
-            }
+            if (CabAgenda.ChangeKey(number) is { } key) keys.Add(key);
+            else errors.Add(CabAgenda.NotAChangeNumber(number));
         }
         var distinct = keys.Distinct().ToList();
         var found = await db.Changes.AsNoTracking().VisibleTo(TicketKind.Change, actor).Where(c => distinct.Contains(c.Number))
@@ -81,8 +75,6 @@ public sealed class PlanCabMeetingHandler(IItsmDbContext db, ICurrentUser user, 
         if (errors.Count > 0) throw new FieldValidationException(new Dictionary<string, string[]> { ["changeNumbers"] = errors.ToArray() });
         return distinct.Select(k => found.Single(c => c.Number == k)).Select(c => new CabAgendaEntry(c.Id, c.Number)).ToList();
     }
-
-    private static string Short(string s) => s.Length > 24 ? s[..24] + "…" : s;
 }
 
 /// <summary>Which changes await the CAB.</summary>
@@ -110,6 +102,22 @@ public static class CabAgenda
             .Select(c => new CabAgendaEntry(c.Id, c.Number))
             .ToList();
     }
+
+    /// <summary>The number as changes are stored (<see cref="TicketAccess.Key"/>), or null when the text is not a change number.</summary>
+    public static string? ChangeKey(string number)
+    {
+        try
+        {
+            return TicketAccess.Key(TicketKind.Change, number);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The field error for a text that is not a change number, cut short if long.</summary>
+    public static string NotAChangeNumber(string number) => $"'{(number.Length > 24 ? number[..24] + "…" : number)}' is not a change number (CHG…).";
 
     /// <summary>Whether the change awaits the CAB, whenever it is planned (the same test as <see cref="AwaitingAsync"/>'s).</summary>
     public static async Task<bool> AwaitsAsync(IItsmDbContext db, Change change, CancellationToken ct) =>
